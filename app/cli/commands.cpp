@@ -1,0 +1,14 @@
+#include "app/cli/commands.h"
+
+namespace flipscope::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = {
+        {"info", "layers, quantizers, parameter and bit counts of a model", runInfo},
+        {"quantize", "apply a QKeras quantizer to numbers and show codes and bits", runQuantize},
+        {"predict", "run a model (or up to one layer) on a dataset and write the outputs", runPredict},
+    };
+    return all;
+}
+
+}  // namespace flipscope::cli

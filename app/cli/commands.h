@@ -1,0 +1,25 @@
+#pragma once
+// The subcommands of flipscope-cli. Each lives in its own command_<name>.cpp, takes the
+// arguments after its name, prints its own --help, and returns the process exit code.
+// Errors are thrown (flipscope::Error, cli::UsageError) and turned into one line by main.
+#include <string>
+#include <vector>
+
+namespace flipscope::cli {
+
+using CommandArgs = std::vector<std::string>;
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const CommandArgs& args);
+};
+
+int runInfo(const CommandArgs& args);
+int runQuantize(const CommandArgs& args);
+int runPredict(const CommandArgs& args);
+
+// All subcommands, in the order `flipscope-cli --help` lists them.
+const std::vector<Command>& commands();
+
+}  // namespace flipscope::cli
