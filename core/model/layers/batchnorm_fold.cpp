@@ -1,0 +1,42 @@
+#include "core/model/layers/batchnorm_fold.h"
+
+#include <cmath>
+
+namespace flipscope {
+
+BatchNormConfig BatchNormConfig::fromConfig(const nlohmann::json& config) {
+    BatchNormConfig bn;
+    bn.epsilon = config.value("epsilon", 1e-3f);
+    bn.center = config.value("center", true);
+    bn.scale = config.value("scale", true);
+    return bn;
+}
+
+std::vector<std::pair<std::string, Shape>> batchNormWeights(const BatchNormConfig& bn, int64_t channels) {
+    std::vector<std::pair<std::string, Shape>> out;
+    if (bn.scale) out.push_back({"gamma", {channels}});
+    if (bn.center) out.push_back({"beta", {channels}});
+    out.push_back({"moving_mean", {channels}});
+    out.push_back({"moving_variance", {channels}});
+    return out;
+}
+
+void batchNormInverse(const Layer& layer, const BatchNormConfig& bn, std::vector<float>& inv,
+                      std::vector<float>& mean, std::vector<float>& beta) {
+    const auto* var = layer.parameter("moving_variance");
+    const auto* mu = layer.parameter("moving_mean");
+    const auto* gamma = bn.scale ? layer.parameter("gamma") : nullptr;
+    const auto* b = bn.center ? layer.parameter("beta") : nullptr;
+    const int64_t n = var->stored.size();
+    inv.assign(n, 0.0f);
+    mean.assign(n, 0.0f);
+    beta.assign(n, 0.0f);
+    for (int64_t c = 0; c < n; ++c) {
+        inv[c] = 1.0f / std::sqrt(var->stored[c] + bn.epsilon);
+        if (gamma) inv[c] *= gamma->stored[c];
+        mean[c] = mu->stored[c];
+        if (b) beta[c] = b->stored[c];
+    }
+}
+
+}  // namespace flipscope

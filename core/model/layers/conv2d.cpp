@@ -1,0 +1,119 @@
+#include "core/model/layers/conv2d.h"
+
+#include "core/model/layers/config_helpers.h"
+
+#include <spdlog/spdlog.h>
+
+namespace flipscope {
+
+Conv2DLayer::Conv2DLayer(const std::string& className, const nlohmann::json& config) : LayerImpl(className, config) {
+    requireChannelsLast(*this, config);
+    filters_ = configValue("filters").get<int64_t>();
+    kernel_ = readPair(*this, configValue("kernel_size"), "kernel_size");
+    if (config.contains("strides")) strides_ = readPair(*this, config["strides"], "strides");
+    if (config.contains("dilation_rate")) dilation_ = readPair(*this, config["dilation_rate"], "dilation_rate");
+    padding_ = configOr<std::string>("padding", "valid");
+    useBias_ = configOr("use_bias", true);
+    if (configOr<int64_t>("groups", 1) != 1) fail("grouped convolution (groups > 1) is not supported");
+    if (config.contains("mask") && !config["mask"].is_null()) fail("QConv2D 'mask' is not supported");
+    foldsBatchNorm_ = className == "QConv2DBatchnorm";
+    if (foldsBatchNorm_) bn_ = BatchNormConfig::fromConfig(config);
+    activation_ = Activation::fromConfig(config.value("activation", nlohmann::json("linear")), name_);
+    if (config.value("ber", 0.0) != 0.0)
+        spdlog::warn("layer '{}': FKeras ber={} is ignored; Flipscope injects faults itself", name_,
+                     config["ber"].dump());
+}
+
+Shape Conv2DLayer::build(const std::vector<Shape>& inputs) {
+    if (inputs.size() != 1 || inputs[0].size() != 3)
+        fail("expects one input of shape (height, width, channels), found " +
+             (inputs.empty() ? std::string("none") : shapeToString(inputs[0])));
+    inH_ = inputs[0][0];
+    inW_ = inputs[0][1];
+    inC_ = inputs[0][2];
+    try {
+        rows_ = convWindow(inH_, kernel_[0], strides_[0], dilation_[0], padding_);
+        cols_ = convWindow(inW_, kernel_[1], strides_[1], dilation_[1], padding_);
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    if (rows_.out <= 0 || cols_.out <= 0) fail("input " + shapeToString(inputs[0]) + " is smaller than the kernel");
+    const bool q = isQKerasClass(className_);
+    declareParameter("kernel", {kernel_[0], kernel_[1], inC_, filters_},
+                     q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
+    if (useBias_ || foldsBatchNorm_)
+        declareParameter("bias", {filters_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+    if (foldsBatchNorm_)
+        for (auto& [name, shape] : batchNormWeights(bn_, filters_)) declareParameter(name, shape).trainable = false;
+    Shape out{rows_.out, cols_.out, filters_};
+    setShapes(inputs, out);
+    return out;
+}
+
+void Conv2DLayer::prepare() {
+    if (!foldsBatchNorm_) return Layer::prepare();
+    LayerParameter* bias = parameter("bias");
+    if (!bias->loaded) {
+        bias->stored = Tensor({filters_});
+        bias->loaded = true;
+    }
+    std::vector<float> inv, mean, beta;
+    batchNormInverse(*this, bn_, inv, mean, beta);
+    for (auto& p : parameters_) p.effective = p.stored;
+    LayerParameter& kernel = *parameter("kernel");
+    for (int64_t i = 0; i < kernel.effective.size(); ++i)
+        kernel.effective[i] = inv[i % filters_] * kernel.stored[i];
+    for (int64_t c = 0; c < filters_; ++c) bias->effective[c] = inv[c] * (bias->stored[c] - mean[c]) + beta[c];
+    quantizeEffective(kernel);
+    quantizeEffective(*bias);
+}
+
+void Conv2DLayer::affine(const float* x, int64_t rows, float* out) const {
+    const float* k = parameter("kernel")->effective.data();
+    const LayerParameter* biasParam = parameter("bias");
+    const float* b = biasParam ? biasParam->effective.data() : nullptr;
+    std::vector<double> acc(filters_);
+    const int64_t inSample = inH_ * inW_ * inC_;
+    const int64_t outSample = rows_.out * cols_.out * filters_;
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* xs = x + r * inSample;
+        float* os = out + r * outSample;
+        for (int64_t oh = 0; oh < rows_.out; ++oh) {
+            for (int64_t ow = 0; ow < cols_.out; ++ow) {
+                std::fill(acc.begin(), acc.end(), 0.0);
+                for (int64_t di = 0; di < kernel_[0]; ++di) {
+                    const int64_t ih = oh * strides_[0] + di * dilation_[0] - rows_.padBefore;
+                    if (ih < 0 || ih >= inH_) continue;  // zero padding
+                    for (int64_t dj = 0; dj < kernel_[1]; ++dj) {
+                        const int64_t iw = ow * strides_[1] + dj * dilation_[1] - cols_.padBefore;
+                        if (iw < 0 || iw >= inW_) continue;
+                        const float* xp = xs + (ih * inW_ + iw) * inC_;
+                        const float* kp = k + (di * kernel_[1] + dj) * inC_ * filters_;
+                        for (int64_t ci = 0; ci < inC_; ++ci) {
+                            const double xv = xp[ci];
+                            if (xv == 0.0) continue;
+                            const float* kc = kp + ci * filters_;
+                            for (int64_t co = 0; co < filters_; ++co) acc[co] += xv * static_cast<double>(kc[co]);
+                        }
+                    }
+                }
+                float* o = os + (oh * cols_.out + ow) * filters_;
+                for (int64_t co = 0; co < filters_; ++co) {
+                    o[co] = static_cast<float>(acc[co]);
+                    if (b) o[co] = o[co] + b[co];
+                }
+            }
+        }
+    }
+}
+
+Tensor Conv2DLayer::forward(const std::vector<const Tensor*>& inputs) const {
+    const Tensor& x = *inputs[0];
+    const int64_t n = x.dim(0);
+    Tensor y({n, rows_.out, cols_.out, filters_});
+    affine(x.data(), n, y.data());
+    activation_.apply(y);
+    return y;
+}
+
+}  // namespace flipscope
