@@ -133,7 +133,15 @@ private:
 }  // namespace
 
 std::string siblingConfigPath(const std::string& weightsPath) {
-    return fs::path(weightsPath).replace_extension(".json").string();
+    const fs::path same = fs::path(weightsPath).replace_extension(".json");
+    // hls4ml's examples pair "x_weights.h5" with "x.json".
+    const std::string stem = same.stem().string();
+    const std::string suffix = "_weights";
+    if (!fs::exists(same) && stem.size() > suffix.size() && stem.ends_with(suffix)) {
+        const fs::path stripped = same.parent_path() / (stem.substr(0, stem.size() - suffix.size()) + ".json");
+        if (fs::exists(stripped)) return stripped.string();
+    }
+    return same.string();
 }
 
 LoadedModel loadKerasModel(const std::string& path, const ModelLoadOptions& options) {

@@ -27,7 +27,8 @@ struct LoadedModel {
 
 LoadedModel loadKerasModel(const std::string& path, const ModelLoadOptions& options = {});
 
-// The JSON architecture path looked for beside a weights-only file.
+// The JSON architecture looked for beside a weights-only file: same stem, or the stem without
+// a "_weights" suffix.
 std::string siblingConfigPath(const std::string& weightsPath);
 
 }  // namespace flipscope

@@ -165,7 +165,7 @@ Layer& Model::layerAt(const std::vector<std::string>& path) const {
 
 Tensor Model::predict(const Tensor& input, int threads, const std::vector<std::string>& stopAt) const {
     const int64_t n = input.rank() ? input.dim(0) : 0;
-    const Shape& expected = modelInputShapes().at(0);
+    const Shape expected = modelInputShapes().at(0);
     Shape given(input.shape().begin() + (input.rank() ? 1 : 0), input.shape().end());
     if (given != expected)
         throw InputError("model '" + name_ + "' expects inputs of shape " + shapeToString(expected) + ", the data has " +
