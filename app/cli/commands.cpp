@@ -7,6 +7,7 @@ const std::vector<Command>& commands() {
         {"info", "layers, quantizers, parameter and bit counts of a model", runInfo},
         {"quantize", "apply a QKeras quantizer to numbers and show codes and bits", runQuantize},
         {"predict", "run a model (or up to one layer) on a dataset and write the outputs", runPredict},
+        {"init-model", "write an untrained model of a built-in architecture", runInitModel},
     };
     return all;
 }

@@ -18,6 +18,7 @@ struct Command {
 int runInfo(const CommandArgs& args);
 int runQuantize(const CommandArgs& args);
 int runPredict(const CommandArgs& args);
+int runInitModel(const CommandArgs& args);
 
 // All subcommands, in the order `flipscope-cli --help` lists them.
 const std::vector<Command>& commands();
