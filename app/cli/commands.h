@@ -19,6 +19,8 @@ int runInfo(const CommandArgs& args);
 int runQuantize(const CommandArgs& args);
 int runPredict(const CommandArgs& args);
 int runInitModel(const CommandArgs& args);
+int runCampaign(const CommandArgs& args);
+int runSummary(const CommandArgs& args);
 
 // All subcommands, in the order `flipscope-cli --help` lists them.
 const std::vector<Command>& commands();

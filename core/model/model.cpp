@@ -10,6 +10,21 @@
 
 namespace flipscope {
 
+std::vector<std::string> splitLayerPath(const std::string& path) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1)
+        parts.push_back(path.substr(start, slash - start));
+    parts.push_back(path.substr(start));
+    return parts;
+}
+
+std::string joinLayerPath(const std::vector<std::string>& parts) {
+    std::string path;
+    for (const auto& part : parts) path += (path.empty() ? "" : "/") + part;
+    return path;
+}
+
 Model::Model(const std::string& className, const nlohmann::json& config) : LayerImpl(className, config) {}
 
 Model::Model(const Model& other)
@@ -141,13 +156,7 @@ std::vector<std::string> Model::resolveLayerPath(const std::string& nameOrPath) 
     if (matches.empty()) throw InputError("model has no layer '" + nameOrPath + "' (layers: " + join(all) + ")");
     if (matches.size() > 1)
         throw InputError("layer name '" + nameOrPath + "' is ambiguous; use a path: " + join(matches));
-    std::vector<std::string> parts;
-    size_t start = 0;
-    const std::string& p = matches[0];
-    for (size_t slash; (slash = p.find('/', start)) != std::string::npos; start = slash + 1)
-        parts.push_back(p.substr(start, slash - start));
-    parts.push_back(p.substr(start));
-    return parts;
+    return splitLayerPath(matches[0]);
 }
 
 Layer& Model::layerAt(const std::vector<std::string>& path) const {

@@ -10,6 +10,10 @@
 
 namespace flipscope {
 
+// Layer paths through nested models: "encoder/conv2d_0_m" <-> {"encoder", "conv2d_0_m"}.
+std::vector<std::string> splitLayerPath(const std::string& path);
+std::string joinLayerPath(const std::vector<std::string>& parts);
+
 class Model : public LayerImpl<Model> {
 public:
     // One call of a layer; `inputs` are ids of earlier nodes (each node has one output).
@@ -37,6 +41,8 @@ public:
     // --- structure ---
     const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
     const std::vector<Node>& nodes() const { return nodes_; }
+    const std::vector<int>& inputNodes() const { return inputNodes_; }
+    const std::vector<int>& outputNodes() const { return outputNodes_; }
     std::vector<Shape> modelInputShapes() const;
     Layer* findLayer(const std::string& name) const;  // a direct child
     // Every layer below this model, depth first in model order, with its path

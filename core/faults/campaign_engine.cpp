@@ -1,0 +1,135 @@
+#include "core/faults/campaign_engine.h"
+
+#include "core/common/error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace flipscope {
+
+bool isWorse(double metric, double baseline, bool lowerIsBetter) {
+    if (std::isnan(metric)) return !std::isnan(baseline);
+    return lowerIsBetter ? metric > baseline : metric < baseline;
+}
+
+FaultResult evaluateFault(Model& model, const std::vector<BoundTensor>& bound, const PlannedFault& planned,
+                          int64_t faultIndex, const ModelEvaluator& evaluator, double baseline,
+                          const std::atomic<bool>* cancel) {
+    FaultResult r;
+    r.faultIndex = faultIndex;
+    r.globalBit = planned.globalBit;
+    r.bitErrorRate = planned.bitErrorRate;
+    r.trial = planned.trial;
+    if (planned.globalBit >= 0) {
+        const BitAddress& a = planned.fault.bits.front().address;
+        r.tensor = a.tensor;
+        r.param = a.index;
+        r.bit = a.bit;
+        r.original = bound[a.tensor].parameter->effective[a.index];
+    }
+    const FaultUndo undo = applyFault(bound, planned.fault);
+    if (planned.globalBit >= 0) r.flipped = bound[r.tensor].parameter->effective[r.param];
+    try {
+        r.metric = evaluator.evaluate(model, cancel);
+    } catch (...) {
+        undoFault(bound, undo);
+        throw;
+    }
+    undoFault(bound, undo);
+    r.delta = r.metric - baseline;
+    r.protect = isWorse(r.metric, baseline, evaluator.lowerIsBetter());
+    return r;
+}
+
+CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& control) {
+    using Clock = std::chrono::steady_clock;
+    const auto& faults = *request.faults;
+    const int64_t total = static_cast<int64_t>(faults.size());
+    const int64_t start = std::clamp<int64_t>(request.startAt, 0, total);
+    int threads = request.threads > 0 ? request.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, total - start)));
+
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::vector<std::optional<FaultResult>> slots(total - start);
+    std::atomic<int64_t> next{start};
+    std::exception_ptr failure;
+
+    auto worker = [&] {
+        try {
+            Model model(*request.model);  // a private copy: the user's model is never touched
+            const auto bound = bindBitSpace(*request.space, model);
+            for (;;) {
+                while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                if (control.cancel) return;
+                const int64_t i = next++;
+                if (i >= total) return;
+                FaultResult r = evaluateFault(model, bound, faults[i], i, *request.evaluator, request.baseline,
+                                              &control.cancel);
+                std::lock_guard lock(mutex);
+                slots[i - start] = std::move(r);
+                ready.notify_one();
+            }
+        } catch (const Cancelled&) {
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            if (!failure) failure = std::current_exception();
+            control.cancel = true;
+            ready.notify_one();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+
+    // The calling thread hands results out in plan order and reports progress.
+    const auto began = Clock::now();
+    auto lastProgress = began;
+    int64_t emitted = 0;
+    auto emitReady = [&] {
+        std::vector<FaultResult> batch;
+        {
+            std::lock_guard lock(mutex);
+            while (emitted < static_cast<int64_t>(slots.size()) && slots[emitted]) {
+                batch.push_back(std::move(*slots[emitted]));
+                slots[emitted].reset();
+                ++emitted;
+            }
+        }
+        if (!batch.empty() && request.onResults) request.onResults(batch);
+    };
+    auto report = [&] {
+        if (!request.onProgress) return;
+        CampaignProgress p;
+        p.total = total;
+        p.done = start + emitted;
+        p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - began).count();
+        p.rate = p.elapsedSeconds > 0 ? emitted / p.elapsedSeconds : 0.0;
+        p.etaSeconds = p.rate > 0 ? (total - p.done) / p.rate : 0.0;
+        request.onProgress(p);
+    };
+    while (true) {
+        {
+            std::unique_lock lock(mutex);
+            ready.wait_for(lock, std::chrono::milliseconds(50));
+        }
+        emitReady();
+        const bool finished = start + emitted >= total;
+        if (Clock::now() - lastProgress >= std::chrono::duration<double>(request.progressInterval)) {
+            report();
+            lastProgress = Clock::now();
+        }
+        if (finished || control.cancel) break;
+    }
+    for (auto& t : pool) t.join();
+    emitReady();  // whatever finished while the workers wound down
+    report();
+    if (failure) std::rethrow_exception(failure);
+    return {emitted, start + emitted < total};
+}
+
+}  // namespace flipscope

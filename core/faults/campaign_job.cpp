@@ -1,0 +1,97 @@
+#include "core/faults/campaign_job.h"
+
+#include "core/common/error.h"
+#include "core/common/file_hash.h"
+#include "core/model/input_fit.h"
+
+#include <spdlog/spdlog.h>
+
+namespace flipscope {
+
+nlohmann::json bitSpaceJson(const BitSpace& space) {
+    nlohmann::json tensors = nlohmann::json::array();
+    for (const BitSpaceTensor& t : space.tensors())
+        tensors.push_back({{"layer", t.layerPath}, {"tensor", t.tensor}, {"params", t.params},
+                           {"bit_width", t.bitWidth}, {"bits", t.bits}, {"offset", t.offset}, {"size", t.size()}});
+    return tensors;
+}
+
+CampaignJob::~CampaignJob() = default;
+
+CampaignJob::CampaignJob(const CampaignSetup& setup) : setup_(setup) {
+    if (setup.engine != "reference")
+        throw InputError("unknown campaign engine '" + setup.engine + "' (available: reference)");
+    if (setup.outPath.empty()) throw InputError("a campaign needs a results file (--out)");
+    ModelLoadOptions loadOptions;
+    loadOptions.configPath = setup.configPath;
+    loaded_ = loadKerasModel(setup.modelPath, loadOptions);
+    space_ = BitSpace(*loaded_.model, setup.filter);
+    faults_ = planFaults(setup.plan, space_);
+
+    Tensor inputs = fitToModelInput(loadDataset(setup.dataSpec, setup.dataOptions),
+                                    loaded_.model->modelInputShapes().at(0), setup.dataSpec);
+    std::vector<int64_t> labels;
+    if (!setup.labelsSpec.empty()) labels = loadLabels(setup.labelsSpec, setup.dataOptions.limit);
+    evaluator_ = std::make_unique<ModelEvaluator>(setup.metric, std::move(inputs), std::move(labels), *loaded_.model);
+
+    info_.modelPath = setup.modelPath;
+    info_.modelFingerprint = fileFingerprint(setup.modelPath);
+    info_.configPath = loaded_.configPath;
+    info_.dataSpec = setup.dataSpec;
+    info_.dataFingerprint = fileFingerprint(DatasetSpec::parse(setup.dataSpec).path);
+    info_.labelsSpec = setup.labelsSpec;
+    if (!setup.labelsSpec.empty()) info_.labelsFingerprint = fileFingerprint(DatasetSpec::parse(setup.labelsSpec).path);
+    info_.metric = setup.metric;
+    info_.lowerIsBetter = evaluator_->lowerIsBetter();
+    info_.plan = setup.plan;
+    info_.engine = setup.engine;
+    info_.samples = evaluator_->samples();
+    info_.totalFaults = static_cast<int64_t>(faults_.size());
+    info_.bitSpace = bitSpaceJson(space_);
+    info_.baseline = evaluator_->evaluate(*loaded_.model);
+    spdlog::info("baseline {} = {:.10g} over {} samples; {} faults planned over {} bits", setup.metric, info_.baseline,
+                 info_.samples, faults_.size(), space_.size());
+
+    if (setup.resume) {
+        const CampaignInfo existing = readCampaignInfo(setup.outPath);
+        checkResumable(existing, info_, setup.outPath);
+        if (existing.baseline != info_.baseline)
+            throw InputError(setup.outPath + ": cannot resume: the baseline differs (" + std::to_string(existing.baseline) +
+                             " vs " + std::to_string(info_.baseline) + ")");
+        writer_ = std::make_unique<ResultsWriter>(ResultsWriter::reopen(setup.outPath));
+        startAt_ = writer_->rowsWritten();
+        spdlog::info("resuming {}: {} of {} faults already done", setup.outPath, startAt_, faults_.size());
+    } else {
+        writer_ = std::make_unique<ResultsWriter>(ResultsWriter::create(setup.outPath, info_, setup.overwrite));
+    }
+}
+
+CampaignOutcome CampaignJob::run(CampaignControl& control,
+                                 const std::function<void(const CampaignProgress&)>& onProgress,
+                                 const std::function<void(const std::vector<FaultResult>&)>& onResults) {
+    CampaignRequest request;
+    request.model = loaded_.model.get();
+    request.space = &space_;
+    request.faults = &faults_;
+    request.evaluator = evaluator_.get();
+    request.baseline = info_.baseline;
+    request.threads = setup_.threads;
+    request.startAt = startAt_;
+    request.onProgress = onProgress;
+    request.onResults = [&](const std::vector<FaultResult>& results) {
+        writer_->append(results);
+        if (onResults) onResults(results);
+    };
+    CampaignOutcome outcome;
+    try {
+        outcome = runCampaign(request, control);
+    } catch (...) {
+        writer_->setStatus("failed");
+        throw;
+    }
+    startAt_ += outcome.evaluated;
+    writer_->setStatus(outcome.cancelled ? "cancelled" : "complete");
+    return outcome;
+}
+
+}  // namespace flipscope
