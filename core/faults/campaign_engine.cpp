@@ -1,6 +1,7 @@
 #include "core/faults/campaign_engine.h"
 
 #include "core/common/error.h"
+#include "core/faults/incremental_engine.h"
 
 #include <algorithm>
 #include <chrono>
@@ -64,13 +65,17 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
         try {
             Model model(*request.model);  // a private copy: the user's model is never touched
             const auto bound = bindBitSpace(*request.space, model);
+            std::optional<IncrementalEvaluator> fast;
+            if (request.cleanCache)
+                fast.emplace(model, bound, *request.cleanCache, *request.evaluator, request.baseline);
             for (;;) {
                 while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 if (control.cancel) return;
                 const int64_t i = next++;
                 if (i >= total) return;
-                FaultResult r = evaluateFault(model, bound, faults[i], i, *request.evaluator, request.baseline,
-                                              &control.cancel);
+                FaultResult r = fast ? fast->evaluate(faults[i], i, &control.cancel)
+                                     : evaluateFault(model, bound, faults[i], i, *request.evaluator, request.baseline,
+                                                     &control.cancel);
                 std::lock_guard lock(mutex);
                 slots[i - start] = std::move(r);
                 ready.notify_one();

@@ -3,13 +3,15 @@
 // evaluate the dataset metric, undo it. Workers on all cores; results reported in plan order;
 // progress (done, total, rate, ETA); pause, resume and cancel (answered within a chunk of
 // samples, well under 200 ms). The user's model is never modified. Same numbers for any thread
-// count. This is the reference engine: it re-runs the whole network for every fault.
+// count. Without a clean cache this is the reference engine (it re-runs the whole network for
+// every fault); with one, the incremental engine of incremental_engine.h.
 #include "core/faults/campaign_plan.h"
 #include "core/faults/campaign_result.h"
 #include "core/faults/model_evaluator.h"
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace flipscope {
 
@@ -35,6 +37,8 @@ struct CampaignRequest {
     double baseline = 0.0;
     int threads = 0;         // 0 = all cores
     int64_t startAt = 0;     // resume: faults before this index are already done
+    // Set: the fast engine (incremental evaluation from these clean activations); null: reference.
+    std::shared_ptr<const struct CleanCache> cleanCache;
     // Called on the calling thread with consecutive results in plan order.
     std::function<void(const std::vector<FaultResult>&)> onResults;
     // Called on the calling thread about every `progressInterval` seconds and at the end.

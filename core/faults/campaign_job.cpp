@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/file_hash.h"
+#include "core/faults/incremental_engine.h"
 #include "core/model/input_fit.h"
 
 #include <spdlog/spdlog.h>
@@ -19,8 +20,8 @@ nlohmann::json bitSpaceJson(const BitSpace& space) {
 CampaignJob::~CampaignJob() = default;
 
 CampaignJob::CampaignJob(const CampaignSetup& setup) : setup_(setup) {
-    if (setup.engine != "reference")
-        throw InputError("unknown campaign engine '" + setup.engine + "' (available: reference)");
+    if (setup.engine != "reference" && setup.engine != "fast")
+        throw InputError("unknown campaign engine '" + setup.engine + "' (available: fast, reference)");
     if (setup.outPath.empty()) throw InputError("a campaign needs a results file (--out)");
     ModelLoadOptions loadOptions;
     loadOptions.configPath = setup.configPath;
@@ -77,6 +78,11 @@ CampaignOutcome CampaignJob::run(CampaignControl& control,
     request.baseline = info_.baseline;
     request.threads = setup_.threads;
     request.startAt = startAt_;
+    if (setup_.engine == "fast") {
+        request.cleanCache = buildCleanCache(*loaded_.model, *evaluator_);
+        if (!request.cleanCache) spdlog::info("the model is not a plain chain of layers: using the reference engine");
+        else spdlog::info("fast engine: clean activations cached ({:.1f} MiB)", request.cleanCache->bytes() / 1048576.0);
+    }
     request.onProgress = onProgress;
     request.onResults = [&](const std::vector<FaultResult>& results) {
         writer_->append(results);

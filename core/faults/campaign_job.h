@@ -27,7 +27,7 @@ struct CampaignSetup {
     std::string outPath;
     bool resume = false;         // continue an existing results file
     bool overwrite = false;      // replace an existing results file
-    std::string engine = "reference";
+    std::string engine = "fast";  // or "reference"
 };
 
 class CampaignJob {

@@ -39,6 +39,26 @@ std::vector<double> ModelEvaluator::perSampleFromOutputs(const Tensor& outputs, 
     return evaluateMetricPerSample(metric_, in);
 }
 
+std::vector<double> ModelEvaluator::perSampleFromOutputs(const Tensor& outputs,
+                                                         const std::vector<int64_t>& samples) const {
+    MetricInput in;
+    in.outputs = outputs.values();
+    in.dim = outputs.rowSize();
+    std::vector<int64_t> labels;
+    std::vector<float> targets;
+    if (!labels_.empty()) {
+        for (int64_t s : samples) labels.push_back(labels_[s]);
+        in.labels = labels;
+    } else {
+        const int64_t width = inputs_.rowSize();
+        targets.resize(samples.size() * width);
+        for (size_t i = 0; i < samples.size(); ++i)
+            std::copy_n(inputs_.data() + samples[i] * width, width, targets.data() + i * width);
+        in.targets = targets;
+    }
+    return evaluateMetricPerSample(metric_, in);
+}
+
 std::vector<double> ModelEvaluator::perSample(const Model& model, const std::atomic<bool>* cancel) const {
     std::vector<double> values;
     values.reserve(samples());

@@ -27,6 +27,8 @@ public:
     std::vector<double> perSample(const Model& model, const std::atomic<bool>* cancel = nullptr) const;
     // Per-sample values for outputs already computed (rows [first, first + rows)).
     std::vector<double> perSampleFromOutputs(const Tensor& outputs, int64_t first) const;
+    // The same for outputs of the listed samples (row i of `outputs` is sample samples[i]).
+    std::vector<double> perSampleFromOutputs(const Tensor& outputs, const std::vector<int64_t>& samples) const;
 
     static constexpr int64_t kChunk = 256;
 

@@ -41,8 +41,15 @@ Shape Conv2DLayer::build(const std::vector<Shape>& inputs) {
     const bool q = isQKerasClass(className_);
     declareParameter("kernel", {kernel_[0], kernel_[1], inC_, filters_},
                      q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
-    if (useBias_ || foldsBatchNorm_)
-        declareParameter("bias", {filters_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+    if (useBias_ || foldsBatchNorm_) {
+        LayerParameter& bias =
+            declareParameter("bias", {filters_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+        // A folding layer without use_bias has no bias in the file: fold from zero.
+        if (!useBias_ && !bias.loaded) {
+            bias.stored = Tensor({filters_});
+            bias.loaded = true;
+        }
+    }
     if (foldsBatchNorm_)
         for (auto& [name, shape] : batchNormWeights(bn_, filters_)) declareParameter(name, shape).trainable = false;
     Shape out{rows_.out, cols_.out, filters_};
@@ -52,11 +59,7 @@ Shape Conv2DLayer::build(const std::vector<Shape>& inputs) {
 
 void Conv2DLayer::prepare() {
     if (!foldsBatchNorm_) return Layer::prepare();
-    LayerParameter* bias = parameter("bias");
-    if (!bias->loaded) {
-        bias->stored = Tensor({filters_});
-        bias->loaded = true;
-    }
+    LayerParameter* bias = parameter("bias");  // zero from build() when use_bias is false
     std::vector<float> inv, mean, beta;
     batchNormInverse(*this, bn_, inv, mean, beta);
     for (auto& p : parameters_) p.effective = p.stored;
@@ -102,6 +105,39 @@ void Conv2DLayer::affine(const float* x, int64_t rows, float* out) const {
                     o[co] = static_cast<float>(acc[co]);
                     if (b) o[co] = o[co] + b[co];
                 }
+            }
+        }
+    }
+}
+
+void Conv2DLayer::affineChannel(const float* x, int64_t rows, int64_t channel, float* out) const {
+    const float* k = parameter("kernel")->effective.data();
+    const LayerParameter* biasParam = parameter("bias");
+    const int64_t inSample = inH_ * inW_ * inC_;
+    const int64_t positions = rows_.out * cols_.out;
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* xs = x + r * inSample;
+        for (int64_t oh = 0; oh < rows_.out; ++oh) {
+            for (int64_t ow = 0; ow < cols_.out; ++ow) {
+                double acc = 0.0;
+                for (int64_t di = 0; di < kernel_[0]; ++di) {
+                    const int64_t ih = oh * strides_[0] + di * dilation_[0] - rows_.padBefore;
+                    if (ih < 0 || ih >= inH_) continue;
+                    for (int64_t dj = 0; dj < kernel_[1]; ++dj) {
+                        const int64_t iw = ow * strides_[1] + dj * dilation_[1] - cols_.padBefore;
+                        if (iw < 0 || iw >= inW_) continue;
+                        const float* xp = xs + (ih * inW_ + iw) * inC_;
+                        const float* kp = k + (di * kernel_[1] + dj) * inC_ * filters_ + channel;
+                        for (int64_t ci = 0; ci < inC_; ++ci) {
+                            const double xv = xp[ci];
+                            if (xv == 0.0) continue;
+                            acc += xv * static_cast<double>(kp[ci * filters_]);
+                        }
+                    }
+                }
+                float& o = out[r * positions + oh * cols_.out + ow];
+                o = static_cast<float>(acc);
+                if (biasParam) o = o + biasParam->effective[channel];
             }
         }
     }

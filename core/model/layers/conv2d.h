@@ -21,12 +21,17 @@ public:
     // Convolution plus bias (no activation) of `rows` samples, reference arithmetic: products
     // summed in double over (kernel row, kernel col, input channel), rounded to float32 once.
     void affine(const float* x, int64_t rows, float* out) const;
+    // One output channel of affine() (rows x output positions), with exactly its arithmetic.
+    void affineChannel(const float* x, int64_t rows, int64_t channel, float* out) const;
 
     int64_t filters() const { return filters_; }
     std::array<int64_t, 2> kernelSize() const { return kernel_; }
     std::array<int64_t, 2> strides() const { return strides_; }
     Window1D rowWindow() const { return rows_; }
     Window1D colWindow() const { return cols_; }
+    std::array<int64_t, 2> dilation() const { return dilation_; }
+    // QConv2DBatchnorm: the batch norm folded into kernel and bias (null for the other classes).
+    const BatchNormConfig* foldedBatchNorm() const { return foldsBatchNorm_ ? &bn_ : nullptr; }
 
 private:
     int64_t filters_ = 0;

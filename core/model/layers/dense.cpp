@@ -23,8 +23,15 @@ Shape DenseLayer::build(const std::vector<Shape>& inputs) {
     in_ = inputs[0].back();
     const bool q = isQKerasClass(className_);
     declareParameter("kernel", {in_, units_}, q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
-    if (useBias_ || foldsBatchNorm_)
-        declareParameter("bias", {units_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+    if (useBias_ || foldsBatchNorm_) {
+        LayerParameter& bias =
+            declareParameter("bias", {units_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+        // A folding layer without use_bias has no bias in the file: fold from zero.
+        if (!useBias_ && !bias.loaded) {
+            bias.stored = Tensor({units_});
+            bias.loaded = true;
+        }
+    }
     if (foldsBatchNorm_)
         for (auto& [name, shape] : batchNormWeights(bn_, units_)) declareParameter(name, shape).trainable = false;
     Shape out = inputs[0];
@@ -35,12 +42,7 @@ Shape DenseLayer::build(const std::vector<Shape>& inputs) {
 
 void DenseLayer::prepare() {
     if (!foldsBatchNorm_) return Layer::prepare();
-    // A QDenseBatchnorm without use_bias has no stored bias: fold from zero.
-    LayerParameter* bias = parameter("bias");
-    if (!bias->loaded) {
-        bias->stored = Tensor({units_});
-        bias->loaded = true;
-    }
+    LayerParameter* bias = parameter("bias");  // zero from build() when use_bias is false
     std::vector<float> inv, mean, beta;
     batchNormInverse(*this, bn_, inv, mean, beta);
     for (auto& p : parameters_) p.effective = p.stored;
@@ -69,6 +71,22 @@ void DenseLayer::affine(const float* x, int64_t rows, float* out) const {
             o[j] = static_cast<float>(acc[j]);
             if (b) o[j] = o[j] + b[j];
         }
+    }
+}
+
+void DenseLayer::affineUnit(const float* x, int64_t rows, int64_t unit, float* out) const {
+    const float* w = parameters_[0].effective.data();
+    const LayerParameter* bias = parameter("bias");
+    for (int64_t r = 0; r < rows; ++r) {
+        double acc = 0.0;
+        const float* xr = x + r * in_;
+        for (int64_t k = 0; k < in_; ++k) {
+            const double xk = xr[k];
+            if (xk == 0.0) continue;
+            acc += xk * static_cast<double>(w[k * units_ + unit]);
+        }
+        out[r] = static_cast<float>(acc);
+        if (bias) out[r] = out[r] + bias->effective[unit];
     }
 }
 

@@ -21,6 +21,11 @@ public:
     // x . W (+ b) before the activation, for `rows` rows of `in` features. The reference
     // arithmetic: products summed in double, in input order, rounded to float32 once.
     void affine(const float* x, int64_t rows, float* out) const;
+    // One output unit of affine() for `rows` rows, with exactly its arithmetic (same products,
+    // same order), so a fast engine can recompute the unit a changed weight feeds.
+    void affineUnit(const float* x, int64_t rows, int64_t unit, float* out) const;
+    // QDenseBatchnorm: the batch norm folded into kernel and bias (null for the other classes).
+    const BatchNormConfig* foldedBatchNorm() const { return foldsBatchNorm_ ? &bn_ : nullptr; }
 
 private:
     int64_t units_ = 0;
