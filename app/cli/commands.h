@@ -19,8 +19,13 @@ int runInfo(const CommandArgs& args);
 int runQuantize(const CommandArgs& args);
 int runPredict(const CommandArgs& args);
 int runInitModel(const CommandArgs& args);
+int runTrain(const CommandArgs& args);
+int runSynthHgcal(const CommandArgs& args);
+int runExportData(const CommandArgs& args);
 int runCampaign(const CommandArgs& args);
 int runSummary(const CommandArgs& args);
+int runEmd(const CommandArgs& args);
+int runEvaluate(const CommandArgs& args);
 
 // All subcommands, in the order `flipscope-cli --help` lists them.
 const std::vector<Command>& commands();
