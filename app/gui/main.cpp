@@ -1,22 +1,21 @@
-// flipscope [MODEL.h5]: the desktop workbench.
+// flipscope [MODEL.h5] [--data DATA] [--config ARCH.json]: the desktop explorer.
+#include "ui/main/command_line.h"
+#include "ui/main/screenshot.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Flipscope");
     QApplication::setOrganizationName("Flipscope");
-    QCommandLineParser parser;
-    parser.setApplicationDescription("Bit-flip sensitivity workbench for quantized neural networks");
-    parser.addHelpOption();
-    parser.addPositionalArgument("model", "Keras/QKeras .h5 model to open");
-    parser.process(app);
+    QApplication::setApplicationVersion(FLIPSCOPE_VERSION);
+    const flipscope::ui::StartupOptions options = flipscope::ui::parseCommandLine(app);
 
     flipscope::ui::MainWindow window;
-    window.resize(1100, 700);
+    if (options.screenshotting()) window.setInteractiveErrors(false);
     window.show();
-    if (!parser.positionalArguments().isEmpty()) window.openModel(parser.positionalArguments().first());
+    flipscope::ui::applyStartupOptions(window, options, QApplication::applicationDirPath(), FLIPSCOPE_SOURCE_DIR);
+    if (options.screenshotting()) flipscope::ui::scheduleScreenshots(window, options.screenshot, options.screenshotParts);
     return app.exec();
 }

@@ -31,9 +31,8 @@ void collectRefs(const json& value, std::vector<TensorRef>& out) {
         }
         for (const auto& [key, item] : value.items()) {
             if (key == "kwargs") continue;  // keyword arguments (e.g. training flags) are not inputs
-            collectRefs(item, out);
+            collectRefs(item, out);  // includes "config", where Keras 3 puts keras_history
         }
-        if (value.contains("config")) collectRefs(value["config"], out);
         return;
     }
     if (!value.is_array()) return;
@@ -42,6 +41,12 @@ void collectRefs(const json& value, std::vector<TensorRef>& out) {
         return;
     }
     for (const auto& item : value) collectRefs(item, out);
+}
+
+// "source: message", unless the message already starts with the source.
+std::string withSource(const std::string& source, const std::string& message) {
+    if (source.empty() || message.rfind(source, 0) == 0) return message;
+    return source + ": " + message;
 }
 
 std::vector<TensorRef> refsOf(const json& value) {
@@ -192,6 +197,10 @@ std::unique_ptr<Model> buildModelFromConfig(const json& modelConfig, const std::
         return model;
     } catch (const json::exception& e) {
         throw InputError(source + ": malformed model config: " + e.what());
+    } catch (const UnsupportedError& e) {  // layer and quantizer errors name the layer, not the file
+        throw UnsupportedError(withSource(source, e.what()));
+    } catch (const InputError& e) {
+        throw InputError(withSource(source, e.what()));
     }
 }
 

@@ -195,6 +195,8 @@ QuantizerSpec parseQuantizerString(const std::string& text, const QuantizerConte
     const std::string name = trim(text.substr(0, open));
     json config = json::object();
     const bool oneParen = open != std::string::npos && std::count(text.begin(), text.end(), '(') == 1;
+    // A quantizer we do not reproduce is reported by name, before its arguments are read.
+    if (positionalOrder().find(name) == positionalOrder().end()) return fromConfig(name, config, where);
     if (oneParen) {  // QKeras quirk: with more than one '(' the arguments are ignored
         const auto close = text.rfind(')');
         if (close == std::string::npos || close < open)

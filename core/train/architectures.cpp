@@ -69,8 +69,8 @@ json qdense(int units, int bits, int integer) {
             {"bias_quantizer", quantizer(bits, integer)}, {"kernel_initializer", {{"class_name", "GlorotUniform"}, {"config", {{"seed", nullptr}}}}}};
 }
 
-json qconv(int filters, int kernel, int stride, int bits, int integer) {
-    return {{"filters", filters}, {"kernel_size", {kernel, kernel}}, {"strides", {stride, stride}}, {"padding", "same"},
+json qconv(int filters, int kernel, int stride, int bits, int integer, const std::string& padding = "same") {
+    return {{"filters", filters}, {"kernel_size", {kernel, kernel}}, {"strides", {stride, stride}}, {"padding", padding},
             {"data_format", "channels_last"}, {"dilation_rate", {1, 1}}, {"groups", 1}, {"activation", "linear"},
             {"use_bias", true}, {"kernel_quantizer", quantizer(bits, integer)}, {"bias_quantizer", quantizer(bits, integer)}};
 }
@@ -127,10 +127,28 @@ json econt(const EcontSpec& s) {
     return autoencoder.build();
 }
 
+// A small quantized Fashion-MNIST classifier: two 6-bit QConv2D + quantized_relu + max-pool
+// stages, then a 6-bit QDense to 10 classes and a softmax.
+json fmnistCnn() {
+    const json pool = {{"pool_size", {2, 2}}, {"strides", {2, 2}}, {"padding", "valid"}, {"data_format", "channels_last"}};
+    Chain model("fmnist_cnn");
+    model.input("input_1", {28, 28, 1})
+        .add("QConv2D", "conv1", qconv(8, 3, 1, 6, 0, "valid"))
+        .add("QActivation", "relu1", activation(qrelu(6, 2)))
+        .add("MaxPooling2D", "pool1", pool)
+        .add("QConv2D", "conv2", qconv(16, 3, 1, 6, 0, "valid"))
+        .add("QActivation", "relu2", activation(qrelu(6, 2)))
+        .add("MaxPooling2D", "pool2", pool)
+        .add("Flatten", "flatten", {{"data_format", "channels_last"}})
+        .add("QDense", "dense", qdense(10, 6, 0))
+        .add("Activation", "softmax", {{"activation", "softmax"}});
+    return model.build();
+}
+
 }  // namespace
 
 const std::vector<std::string>& architectureNames() {
-    static const std::vector<std::string> names = {"econt-small", "econt-medium", "econt-large"};
+    static const std::vector<std::string> names = {"econt-small", "econt-medium", "econt-large", "fmnist-cnn"};
     return names;
 }
 
@@ -139,6 +157,7 @@ json architectureConfig(const std::string& name) {
     if (name == "econt-small") return econt({10, 0, 0, 0, 0, 0, {16}, 8, 16, 3});
     if (name == "econt-medium") return econt({11, 8, 3, 6, 12, 3, {}, 6, 9, 1});
     if (name == "econt-large") return econt({10, 32, 5, 5, 11, 3, {}, 7, 13, 3});
+    if (name == "fmnist-cnn") return fmnistCnn();
     std::string known;
     for (const auto& n : architectureNames()) known += (known.empty() ? "" : ", ") + n;
     throw InputError("unknown architecture '" + name + "' (known: " + known + ")");

@@ -13,6 +13,7 @@ public:
     void prepare() override;
     void onEffectiveChanged() override;
     Tensor forward(const std::vector<const Tensor*>& inputs) const override;
+    const BatchNormConfig& batchNorm() const { return bn_; }
 
 private:
     BatchNormConfig bn_;

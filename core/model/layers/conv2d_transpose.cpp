@@ -40,17 +40,14 @@ Shape Conv2DTransposeLayer::build(const std::vector<Shape>& inputs) {
     return out;
 }
 
-Tensor Conv2DTransposeLayer::forward(const std::vector<const Tensor*>& inputs) const {
-    const Tensor& x = *inputs[0];
-    const int64_t n = x.dim(0);
+void Conv2DTransposeLayer::affine(const float* x, int64_t n, float* out) const {
     const float* k = parameter("kernel")->effective.data();
     const float* b = useBias_ ? parameter("bias")->effective.data() : nullptr;
-    Tensor y({n, rows_.out, cols_.out, filters_});
     const int64_t outPlane = rows_.out * cols_.out * filters_;
     std::vector<double> acc(outPlane);
     for (int64_t s = 0; s < n; ++s) {
         std::fill(acc.begin(), acc.end(), 0.0);
-        const float* xs = x.data() + s * inH_ * inW_ * inC_;
+        const float* xs = x + s * inH_ * inW_ * inC_;
         // Scatter each input pixel through the kernel, in input order.
         for (int64_t ih = 0; ih < inH_; ++ih) {
             for (int64_t iw = 0; iw < inW_; ++iw) {
@@ -73,12 +70,19 @@ Tensor Conv2DTransposeLayer::forward(const std::vector<const Tensor*>& inputs) c
                 }
             }
         }
-        float* ys = y.data() + s * outPlane;
+        float* ys = out + s * outPlane;
         for (int64_t i = 0; i < outPlane; ++i) {
             ys[i] = static_cast<float>(acc[i]);
             if (b) ys[i] = ys[i] + b[i % filters_];
         }
     }
+}
+
+Tensor Conv2DTransposeLayer::forward(const std::vector<const Tensor*>& inputs) const {
+    const Tensor& x = *inputs[0];
+    const int64_t n = x.dim(0);
+    Tensor y({n, rows_.out, cols_.out, filters_});
+    affine(x.data(), n, y.data());
     activation_.apply(y);
     return y;
 }

@@ -16,6 +16,17 @@ public:
     Tensor forward(const std::vector<const Tensor*>& inputs) const override;
     std::string describe() const override { return activation_.isLinear() ? "" : activation_.describe(); }
 
+    const Activation& activation() const { return activation_; }
+    // Transposed convolution plus bias (no activation) of `rows` samples; per output value the
+    // products are summed in double and rounded to float32 once.
+    void affine(const float* x, int64_t rows, float* out) const;
+
+    int64_t filters() const { return filters_; }
+    std::array<int64_t, 2> kernelSize() const { return kernel_; }
+    std::array<int64_t, 2> strides() const { return strides_; }
+    Window1D rowWindow() const { return rows_; }
+    Window1D colWindow() const { return cols_; }
+
 private:
     int64_t filters_ = 0;
     std::array<int64_t, 2> kernel_{}, strides_{1, 1}, outputPadding_{-1, -1};

@@ -14,6 +14,12 @@ public:
     Shape build(const std::vector<Shape>& inputs) override;
     Tensor forward(const std::vector<const Tensor*>& inputs) const override;
 
+    bool isMax() const { return max_; }
+    std::array<int64_t, 2> poolSize() const { return pool_; }
+    std::array<int64_t, 2> strides() const { return strides_; }
+    Window1D rowWindow() const { return rows_; }
+    Window1D colWindow() const { return cols_; }
+
 private:
     bool max_ = true;
     std::array<int64_t, 2> pool_{2, 2}, strides_{2, 2};
@@ -27,6 +33,8 @@ public:
     GlobalPooling2DLayer(const std::string& className, const nlohmann::json& config);
     Shape build(const std::vector<Shape>& inputs) override;
     Tensor forward(const std::vector<const Tensor*>& inputs) const override;
+
+    bool isMax() const { return max_; }
 
 private:
     bool max_ = false;

@@ -102,8 +102,11 @@ Shape MergeLayer::build(const std::vector<Shape>& inputs) {
         return out;
     }
     const int rank = static_cast<int>(out.size());
-    int axis = axis_ < 0 ? rank + axis_ : axis_ - 1;  // Keras counts the batch axis
-    if (axis < 0 || axis >= rank) fail("axis " + std::to_string(axis_) + " is out of range");
+    // From the config, not axis_: axis_ holds the resolved axis once built, and a rebuild must not
+    // resolve it a second time.
+    const int kerasAxis = configOr("axis", -1);
+    int axis = kerasAxis < 0 ? rank + kerasAxis : kerasAxis - 1;  // Keras counts the batch axis
+    if (axis < 0 || axis >= rank) fail("axis " + std::to_string(kerasAxis) + " is out of range");
     out[axis] = 0;
     for (const Shape& s : inputs) {
         if (static_cast<int>(s.size()) != rank) fail("inputs have different ranks");

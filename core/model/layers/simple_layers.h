@@ -53,6 +53,9 @@ public:
     Shape build(const std::vector<Shape>& inputs) override;
     Tensor forward(const std::vector<const Tensor*>& inputs) const override;
 
+    bool isConcatenate() const { return concatenate_; }
+    int axis() const { return axis_; }  // Concatenate's axis without the batch axis (after build)
+
 private:
     bool concatenate_ = false;
     int axis_ = -1;  // Concatenate axis without the batch axis, resolved in build()

@@ -1,0 +1,118 @@
+#include "ui/main/command_line.h"
+
+#include "core/faults/bit_access.h"
+#include "ui/bitgrid/bit_grid_widget.h"
+#include "ui/main/startup_files.h"
+#include "ui/main_window.h"
+#include "ui/panels/grid_panel.h"
+#include "ui/panels/inspector_panel.h"
+#include "ui/panels/log_panel.h"
+#include "ui/session/workbench.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSettings>
+#include <QSpinBox>
+
+namespace flipscope::ui {
+
+StartupOptions parseCommandLine(const QApplication& app) {
+    QCommandLineParser p;
+    p.setApplicationDescription("Flipscope: how sensitive is a quantized neural network to bit flips in its weights?");
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addPositionalArgument("model", "Keras / QKeras model to open (.h5; full model or weights with a .json beside)", "[MODEL.h5]");
+    const QCommandLineOption data("data", "Samples to run through the model (NPY, CSV, HDF5, IDX).", "DATA");
+    const QCommandLineOption labels("labels", "Class labels of the samples (the metric becomes accuracy).", "LABELS");
+    const QCommandLineOption config("config", "Architecture JSON for a weights-only .h5 file.", "ARCH.json");
+    p.addOptions({data, labels, config});
+    auto hidden = [&](const QString& name, const QString& value) {
+        QCommandLineOption o(name, name, value);
+        o.setFlags(QCommandLineOption::HiddenFromHelp);
+        p.addOption(o);
+        return o;
+    };
+    const auto flip = hidden("flip", "BIT"), select = hidden("select", "BIT"), colourBy = hidden("colour-by", "NAME");
+    const auto zoom = hidden("zoom", "PX"), sample = hidden("sample", "N"), size = hidden("size", "WxH");
+    const auto screenshot = hidden("screenshot", "FILE"), parts = hidden("screenshot-parts", "DIR");
+    QCommandLineOption logScale("log-scale", "log scale");
+    logScale.setFlags(QCommandLineOption::HiddenFromHelp);
+    p.addOption(logScale);
+    p.process(app);
+
+    StartupOptions o;
+    if (p.positionalArguments().size() > 1) p.showHelp(1);
+    if (!p.positionalArguments().isEmpty()) o.model = p.positionalArguments().first();
+    o.data = p.value(data);
+    o.labels = p.value(labels);
+    o.config = p.value(config);
+    o.flips = p.values(flip);
+    o.select = p.value(select);
+    o.colourBy = p.value(colourBy);
+    o.logScale = p.isSet(logScale);
+    if (p.isSet(zoom)) o.zoom = p.value(zoom).toDouble();
+    if (p.isSet(sample)) o.sample = p.value(sample).toInt();
+    if (p.isSet(size)) {
+        const QStringList wh = p.value(size).split('x');
+        if (wh.size() == 2) o.size = QSize(wh[0].toInt(), wh[1].toInt());
+    }
+    o.screenshot = p.value(screenshot);
+    o.screenshotParts = p.value(parts);
+    return o;
+}
+
+namespace {
+
+void openStartupModel(MainWindow& w, const StartupOptions& o, const QString& appDir, const QString& sourceDir) {
+    if (!o.model.isEmpty()) {
+        if (w.openModel(o.model, o.config) && !o.data.isEmpty() && w.openDataset(o.data) && !o.labels.isEmpty())
+            w.openLabels(o.labels);
+        return;
+    }
+    QSettings settings;
+    const QStringList recent = settings.value("recent/models").toStringList();
+    if (!recent.isEmpty() && QFileInfo::exists(recent.first())) {
+        if (w.openModel(recent.first())) {
+            const QStringList data = settings.value("recent/datasets").toStringList();
+            if (!data.isEmpty() && QFileInfo::exists(data.first())) w.openDataset(data.first());
+        }
+        return;
+    }
+    const QString sample = findSampleModel("econt-medium.h5", appDir, sourceDir);
+    if (!sample.isEmpty() && w.openModel(sample)) {
+        if (const QString data = companionDataset(sample); !data.isEmpty()) w.openDataset(data);
+        return;
+    }
+    w.setEmptyStateDetail("The sample model econt-medium.h5 was not found in: " +
+                          sampleModelDirs(appDir, sourceDir).join(", "));
+}
+
+}  // namespace
+
+void applyStartupOptions(MainWindow& w, const StartupOptions& o, const QString& appDir, const QString& sourceDir) {
+    if (o.size) w.resize(*o.size);
+    openStartupModel(w, o, appDir, sourceDir);
+    Workbench* wb = w.workbench();
+    BitGridWidget* grid = w.gridPanel()->grid();
+    if (!o.colourBy.isEmpty() && !w.gridPanel()->selectColouring(o.colourBy))
+        w.logPanel()->append("No colouring named '" + o.colourBy + "'");
+    if (o.logScale) w.gridPanel()->logBox()->setChecked(true);
+    if (o.zoom) grid->setCellHeight(*o.zoom);
+    auto resolve = [&](const QString& text) -> std::optional<BitRef> {
+        try {
+            if (wb->bits()) return wb->bits()->find(parseWeightBit(text.toStdString()));
+        } catch (const std::exception& e) {
+            w.logPanel()->append(QString::fromStdString(e.what()));
+        }
+        return std::nullopt;
+    };
+    for (const QString& f : o.flips)
+        if (const auto ref = resolve(f)) w.flipBit(*ref);
+    if (!o.select.isEmpty())
+        if (const auto ref = resolve(o.select)) grid->selectBit(*ref);
+    if (o.sample) w.inspector()->sampleBox()->setValue(*o.sample);
+}
+
+}  // namespace flipscope::ui
