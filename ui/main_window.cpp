@@ -87,7 +87,7 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, logDock_);
 
     resizeDocks({treeDock_, inspectorDock_}, {430, 400}, Qt::Horizontal);
-    resizeDocks({logDock_}, {130}, Qt::Vertical);
+    resizeDocks({logDock_}, {110}, Qt::Vertical);
 }
 
 QList<QDockWidget*> MainWindow::docks() const { return {treeDock_, inspectorDock_, logDock_}; }
@@ -234,7 +234,7 @@ bool MainWindow::openModel(const QString& path, const QString& configPath) {
 bool MainWindow::openDataset(const QString& path) {
     QString error;
     if (!workbench_->openDataset(path, &error)) {
-        reportError("Cannot open dataset", QString("%1\n\n%2").arg(QFileInfo(path).fileName(), error));
+        reportError("Cannot open dataset", QString("%1\n\n%2").arg(datasetDisplayName(path), error));
         return false;
     }
     recentDatasets_->add(path);
@@ -321,7 +321,7 @@ void MainWindow::updateTitleAndStatus() {
     if (s.floatParams) text += QString("  ·  %1 float parameters").arg(humanCount(s.floatParams));
     text += QString("  ·  %1 flipped").arg(flips);
     if (workbench_->hasDataset())
-        text += QString("  ·  data: %1 (%2 samples)").arg(QFileInfo(workbench_->datasetPath()).fileName()).arg(workbench_->inputs()->dim(0));
+        text += QString("  ·  data: %1 (%2 samples)").arg(datasetDisplayName(workbench_->datasetPath())).arg(workbench_->inputs()->dim(0));
     status_->setText(text);
 }
 
@@ -338,7 +338,9 @@ void MainWindow::scrollToLayer(const QString& layerPath, const QString& tensor) 
 }
 
 QString MainWindow::lastDir() const { return QSettings().value("files/lastDir").toString(); }
-void MainWindow::rememberDir(const QString& file) { QSettings().setValue("files/lastDir", QFileInfo(file).absolutePath()); }
+void MainWindow::rememberDir(const QString& file) {
+    QSettings().setValue("files/lastDir", QFileInfo(file.section(":/", 0, 0)).absolutePath());  // "x.h5:/images" -> x.h5's folder
+}
 
 void MainWindow::chooseModel() {
     const QString path = QFileDialog::getOpenFileName(this, "Open model", lastDir(), kModelFilter);

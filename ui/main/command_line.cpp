@@ -66,9 +66,17 @@ StartupOptions parseCommandLine(const QApplication& app) {
 namespace {
 
 void openStartupModel(MainWindow& w, const StartupOptions& o, const QString& appDir, const QString& sourceDir) {
+    // A model's own samples (its recipe's test set) when no dataset is given.
+    auto openData = [&w](const QString& model, QString data, QString labels) {
+        if (data.isEmpty()) {
+            const CompanionData companion = companionData(model);
+            data = companion.inputs;
+            if (labels.isEmpty()) labels = companion.labels;
+        }
+        if (!data.isEmpty() && w.openDataset(data) && !labels.isEmpty()) w.openLabels(labels);
+    };
     if (!o.model.isEmpty()) {
-        if (w.openModel(o.model, o.config) && !o.data.isEmpty() && w.openDataset(o.data) && !o.labels.isEmpty())
-            w.openLabels(o.labels);
+        if (w.openModel(o.model, o.config)) openData(o.model, o.data, o.labels);
         return;
     }
     QSettings settings;
@@ -76,13 +84,13 @@ void openStartupModel(MainWindow& w, const StartupOptions& o, const QString& app
     if (!recent.isEmpty() && QFileInfo::exists(recent.first())) {
         if (w.openModel(recent.first())) {
             const QStringList data = settings.value("recent/datasets").toStringList();
-            if (!data.isEmpty() && QFileInfo::exists(data.first())) w.openDataset(data.first());
+            if (!data.isEmpty() && QFileInfo::exists(data.first().section(":/", 0, 0))) w.openDataset(data.first());
         }
         return;
     }
     const QString sample = findSampleModel("econt-medium.h5", appDir, sourceDir);
     if (!sample.isEmpty() && w.openModel(sample)) {
-        if (const QString data = companionDataset(sample); !data.isEmpty()) w.openDataset(data);
+        openData(sample, {}, {});
         return;
     }
     w.setEmptyStateDetail("The sample model econt-medium.h5 was not found in: " +

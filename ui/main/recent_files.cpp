@@ -7,6 +7,14 @@
 
 namespace flipscope::ui {
 
+namespace {
+// "file.h5:/dataset" names a dataset inside a file: the file is what must exist.
+bool specExists(const QString& spec) {
+    const int colon = spec.indexOf(":/");
+    return QFileInfo::exists(colon < 0 ? spec : spec.left(colon));
+}
+}  // namespace
+
 RecentFiles::RecentFiles(QString settingsKey, QMenu* menu, QObject* parent)
     : QObject(parent), key_(std::move(settingsKey)), menu_(menu) {
     rebuildMenu();
@@ -15,7 +23,9 @@ RecentFiles::RecentFiles(QString settingsKey, QMenu* menu, QObject* parent)
 QStringList RecentFiles::files() const { return QSettings().value(key_).toStringList(); }
 
 void RecentFiles::add(const QString& path) {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const int colon = path.indexOf(":/");
+    const QString absolute = colon < 0 ? QFileInfo(path).absoluteFilePath()
+                                       : QFileInfo(path.left(colon)).absoluteFilePath() + path.mid(colon);
     QStringList list = files();
     list.removeAll(absolute);
     list.prepend(absolute);
@@ -29,7 +39,7 @@ void RecentFiles::rebuildMenu() {
     const QStringList list = files();
     int n = 0;
     for (const QString& path : list) {
-        if (!QFileInfo::exists(path)) continue;
+        if (!specExists(path)) continue;
         QAction* a = menu_->addAction(QString("&%1  %2").arg(++n).arg(QFileInfo(path).fileName()));
         a->setToolTip(QDir::toNativeSeparators(path));
         a->setStatusTip(QDir::toNativeSeparators(path));

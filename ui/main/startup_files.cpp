@@ -1,7 +1,10 @@
 #include "ui/main/startup_files.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace flipscope::ui {
 
@@ -24,11 +27,31 @@ QString findSampleModel(const QString& fileName, const QString& appDir, const QS
     return {};
 }
 
-QString companionDataset(const QString& modelPath) {
+namespace {
+
+// "../data/x.h5:/images" relative to `dir`, keeping the dataset part; empty when the file is missing.
+QString resolveSpec(const QDir& dir, const QString& spec) {
+    if (spec.isEmpty()) return {};
+    const int colon = spec.indexOf(":/");
+    const QString file = QDir::cleanPath(dir.filePath(colon < 0 ? spec : spec.left(colon)));
+    if (!QFileInfo(file).isFile()) return {};
+    return colon < 0 ? file : file + spec.mid(colon);
+}
+
+}  // namespace
+
+CompanionData companionData(const QString& modelPath) {
     const QFileInfo model(modelPath);
+    const QDir recipes(model.dir().filePath("recipes"));
+    QFile recipe(recipes.filePath(model.completeBaseName() + ".json"));
+    if (recipe.open(QIODevice::ReadOnly)) {
+        const QJsonObject test = QJsonDocument::fromJson(recipe.readAll()).object().value("test").toObject();
+        CompanionData d{resolveSpec(recipes, test.value("inputs").toString()), resolveSpec(recipes, test.value("labels").toString())};
+        if (!d.inputs.isEmpty()) return d;
+    }
     const QStringList candidates =
         model.dir().entryList({model.completeBaseName() + "*.npy", model.completeBaseName() + "*.csv"}, QDir::Files, QDir::Name);
-    return candidates.isEmpty() ? QString() : model.dir().filePath(candidates.first());
+    return {candidates.isEmpty() ? QString() : model.dir().filePath(candidates.first()), {}};
 }
 
 }  // namespace flipscope::ui

@@ -12,8 +12,14 @@ namespace flipscope::ui {
 QStringList sampleModelDirs(const QString& appDir, const QString& sourceDir);
 // The first existing `fileName` in those folders, or empty.
 QString findSampleModel(const QString& fileName, const QString& appDir, const QString& sourceDir);
-// A dataset shipped beside a model: a .npy or .csv file whose name starts with the model's
-// stem ("econt-medium-inputs.npy" for "econt-medium.h5"), or empty.
-QString companionDataset(const QString& modelPath);
+// The samples (and class labels) shipped with a model: the "test" entry of its recipe
+// (recipes/<stem>.json beside the model: {"test": {"inputs": "../data/x.h5:/images", "labels": ...}},
+// paths relative to the recipe), else a .npy or .csv file beside the model whose name starts with
+// the model's stem. Empty when there is none.
+struct CompanionData {
+    QString inputs;
+    QString labels;
+};
+CompanionData companionData(const QString& modelPath);
 
 }  // namespace flipscope::ui

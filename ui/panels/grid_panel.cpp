@@ -26,12 +26,14 @@ GridPanel::GridPanel(QWidget* parent) : QWidget(parent) {
     grid_ = new BitGridWidget(this);
     colouring_ = new QComboBox(this);
     colouring_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    colouring_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);  // the legend gives way
     colouring_->setToolTip("What the colour of a bit shows");
     log_ = new QCheckBox("Log scale", this);
     log_->setToolTip("Logarithmic colour axis (symmetric log for signed values)");
     legend_ = new ColourBar(this);
     zoom_ = new QLabel(this);
-    zoom_->setMinimumWidth(fontMetrics().horizontalAdvance("row 00.00 px"));
+    zoom_->setMinimumWidth(fontMetrics().horizontalAdvance("00.00 px"));
+    zoom_->setToolTip("Row height");
 
     auto* zoomOut = toolButton("−", "Zoom out (−, mouse wheel)", this);
     auto* zoomIn = toolButton("+", "Zoom in (+, mouse wheel)", this);
@@ -43,9 +45,7 @@ GridPanel::GridPanel(QWidget* parent) : QWidget(parent) {
     tools->addWidget(new QLabel("Colour by", this));
     tools->addWidget(colouring_);
     tools->addWidget(log_);
-    tools->addSpacing(8);
-    tools->addWidget(legend_, 1);
-    tools->addSpacing(8);
+    tools->addStretch(1);
     tools->addWidget(zoomOut);
     tools->addWidget(zoomIn);
     tools->addWidget(fit);
@@ -55,7 +55,11 @@ GridPanel::GridPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    auto* legendRow = new QHBoxLayout;
+    legendRow->setContentsMargins(8, 0, 8, 4);
+    legendRow->addWidget(legend_, 1);
     layout->addLayout(tools);
+    layout->addLayout(legendRow);
     layout->addWidget(grid_, 1);
 
     connect(zoomIn, &QToolButton::clicked, grid_, &BitGridWidget::zoomIn);
@@ -63,7 +67,7 @@ GridPanel::GridPanel(QWidget* parent) : QWidget(parent) {
     connect(fit, &QToolButton::clicked, grid_, &BitGridWidget::zoomToFit);
     connect(cells, &QToolButton::clicked, grid_, &BitGridWidget::zoomToCells);
     connect(grid_, &BitGridWidget::zoomChanged, this,
-            [this](double h) { zoom_->setText(QString("row %1 px").arg(h >= 1 ? QString::number(h, 'f', 1) : QString::number(h, 'g', 2))); });
+            [this](double h) { zoom_->setText(QString("%1 px").arg(h >= 1 ? QString::number(h, 'f', 1) : QString::number(h, 'g', 2))); });
     connect(colouring_, &QComboBox::currentIndexChanged, this, [this] {
         applyColouring();
         emit colouringChanged(colouring_->currentText());

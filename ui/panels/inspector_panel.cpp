@@ -60,7 +60,7 @@ InspectorPanel::InspectorPanel(Workbench* workbench, QWidget* parent) : QWidget(
     bitLayout->addWidget(details_);
     bitLayout->addLayout(buttons);
     flips_ = new QListWidget(bitBox);
-    flips_->setMaximumHeight(86);
+    flips_->setMaximumHeight(fontMetrics().lineSpacing() * 3 + 8);
     flips_->setToolTip("Flipped bits: click one to select it");
     bitLayout->addWidget(flips_);
 
@@ -106,6 +106,8 @@ InspectorPanel::InspectorPanel(Workbench* workbench, QWidget* parent) : QWidget(
     connect(workbench_, &Workbench::modelChanged, this, [this] {
         selected_.reset();
         refreshBit();
+        refreshFlips();
+        refreshOutcome();
     });
     connect(workbench_, &Workbench::flipsChanged, this, [this] {
         refreshBit();

@@ -98,9 +98,14 @@ void SampleView::show(const Tensor* inputs, const FlipComparison* comparison, in
 
 void SampleView::showEcont(const float* input, const float* before, const float* after) {
     mode_ = Mode::EcontMaps;
+    // Each map as fractions of its total charge: what the EMD compares (it normalizes both maps).
     auto cells = [](const float* image) {
         std::vector<double> c(kEcontCells);
         imageToCells(std::span<const float>(image, kEcontPixels), c);
+        double sum = 0;
+        for (double v : c) sum += v;
+        if (sum > 0)
+            for (double& v : c) v /= sum;
         return c;
     };
     const auto in = cells(input), b = cells(before), a = cells(after);
@@ -122,7 +127,8 @@ void SampleView::showEcont(const float* input, const float* before, const float*
     add("Input", in, charge, 0, 0);
     add("Output, no flips", b, charge, 0, 1);
     add("Output, flipped", a, charge, 1, 0);
-    add(QString("Flipped − original (±%1)").arg(formatValue(dTop)), d, diff, 1, 1);
+    setToolTip("Charge of the 48 trigger cells as fractions of each map's total (as the EMD sees them)");
+    add(QString("Δ output (±%1)").arg(formatValue(dTop)), d, diff, 1, 1);
 }
 
 void SampleView::showImages(const Tensor& inputs, const float* input, const float* before, const float* after, int64_t) {
@@ -140,7 +146,7 @@ void SampleView::showImages(const Tensor& inputs, const float* input, const floa
     add("Input", in, scale, 0, 0);
     add("Output, no flips", b, scale, 0, 1);
     add("Output, flipped", a, scale, 1, 0);
-    add("Flipped − original", d, differenceScale(d), 1, 1);
+    add("Δ output", d, differenceScale(d), 1, 1);
 }
 
 void SampleView::showBars(const Tensor& inputs, const float* input, const float* before, const float* after,

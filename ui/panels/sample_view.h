@@ -1,7 +1,8 @@
 #pragma once
 // One sample before and after the flips, side by side, drawn as fits the model:
-//  - ECON-T autoencoder (8x8x1 -> 8x8x1): the 48 trigger-cell charge maps as hexagons: input,
-//    output of the unflipped model, output with the flips, and their difference;
+//  - ECON-T autoencoder (8x8x1 -> 8x8x1): the 48 trigger-cell charge maps as hexagons, each as
+//    fractions of its total charge (what the EMD compares): input, output of the unflipped model,
+//    output with the flips, and their difference;
 //  - other image autoencoders: the same as heat maps of the images;
 //  - classifiers and other models: the input (as an image when it is one) and the outputs as
 //    paired bars (class probabilities before/after, the true label highlighted).

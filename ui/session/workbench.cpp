@@ -14,6 +14,11 @@ namespace {
 const std::vector<FlippableTensor> kNoTensors;
 }
 
+QString datasetDisplayName(const QString& spec) {
+    const int colon = spec.indexOf(":/");
+    return colon < 0 ? QFileInfo(spec).fileName() : QFileInfo(spec.left(colon)).fileName() + spec.mid(colon);
+}
+
 Workbench::Workbench(QObject* parent) : QObject(parent) {
     connect(&runner_, &EvaluationRunner::finished, this,
             [this](quint64, std::shared_ptr<const FlipComparison> result) {
@@ -94,7 +99,7 @@ bool Workbench::openDataset(const QString& path, QString* error) {
         options.normalization = normalization_;
         data = loadDataset(path.toStdString(), options);
         available = data.rank() ? data.dim(0) : 0;
-        data = fitToModelInput(std::move(data), model_->modelInputShapes().at(0), QFileInfo(path).fileName().toStdString());
+        data = fitToModelInput(std::move(data), model_->modelInputShapes().at(0), datasetDisplayName(path).toStdString());
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
@@ -106,7 +111,7 @@ bool Workbench::openDataset(const QString& path, QString* error) {
     emit logMessage(QString("Loaded %1 samples of shape %2 from %3%4")
                         .arg(available)
                         .arg(QString::fromStdString(shapeToString(model_->modelInputShapes().at(0))))
-                        .arg(QFileInfo(path).fileName())
+                        .arg(datasetDisplayName(path))
                         .arg(available >= sampleLimit_ ? QString(" (first %1 only)").arg(sampleLimit_) : QString()));
     emit datasetChanged();
     startEvaluation();
@@ -122,7 +127,7 @@ bool Workbench::openLabels(const QString& path, QString* error) {
         auto labels = loadLabels(path.toStdString(), inputs_->dim(0));
         if (static_cast<int64_t>(labels.size()) != inputs_->dim(0))
             throw std::runtime_error(QString("%1 has %2 labels for %3 samples")
-                                         .arg(QFileInfo(path).fileName())
+                                         .arg(datasetDisplayName(path))
                                          .arg(labels.size())
                                          .arg(inputs_->dim(0))
                                          .toStdString());
@@ -133,7 +138,7 @@ bool Workbench::openLabels(const QString& path, QString* error) {
     }
     labelsPath_ = path;
     comparison_.reset();
-    emit logMessage(QString("Loaded %1 labels from %2").arg(labels_->size()).arg(QFileInfo(path).fileName()));
+    emit logMessage(QString("Loaded %1 labels from %2").arg(labels_->size()).arg(datasetDisplayName(path)));
     emit datasetChanged();
     startEvaluation();
     return true;

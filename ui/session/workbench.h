@@ -21,6 +21,9 @@
 
 namespace flipscope::ui {
 
+// "econt-heldout.h5:/images" for "/any/dir/econt-heldout.h5:/images"; "x.npy" for "/dir/x.npy".
+QString datasetDisplayName(const QString& spec);
+
 class Workbench : public QObject {
     Q_OBJECT
 public:

@@ -14,8 +14,8 @@ void ColourBar::setScale(const ColourScale& scale, const QString& title) {
     update();
 }
 
-QSize ColourBar::sizeHint() const { return {360, fontMetrics().height() * 2 + 14}; }
-QSize ColourBar::minimumSizeHint() const { return {160, sizeHint().height()}; }
+QSize ColourBar::sizeHint() const { return {360, fontMetrics().height() * 2 + 8}; }
+QSize ColourBar::minimumSizeHint() const { return {110, sizeHint().height()}; }
 
 void ColourBar::paintEvent(QPaintEvent*) {
     QPainter p(this);
