@@ -3,10 +3,17 @@
 #include "core/io/dataset.h"
 #include "ui/bitgrid/bit_grid_widget.h"
 #include "ui/main/recent_files.h"
+#include "ui/main/results_presenter.h"
+#include "ui/main/session_io.h"
+#include "ui/panels/bit_selection_editor.h"
+#include "ui/panels/campaign_panel.h"
 #include "ui/panels/grid_panel.h"
 #include "ui/panels/inspector_panel.h"
 #include "ui/panels/log_panel.h"
 #include "ui/panels/model_tree.h"
+#include "ui/panels/plots_panel.h"
+#include "ui/panels/rankings_panel.h"
+#include "ui/session/campaign_runner.h"
 #include "ui/session/workbench.h"
 #include "ui/widgets/empty_state.h"
 
@@ -23,10 +30,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 
 namespace flipscope::ui {
 
@@ -34,6 +43,16 @@ namespace {
 
 const char* kModelFilter = "Keras / QKeras models (*.h5 *.hdf5 *.keras);;All files (*)";
 const char* kDatasetFilter = "Datasets (*.npy *.csv *.h5 *.hdf5 *.gz *-ubyte *.idx*);;All files (*)";
+const char* kResultsFilter = "Campaign results (*.h5 *.hdf5);;All files (*)";
+const char* kSessionFilter = "Flipscope sessions (*.flipscope);;All files (*)";
+
+QScrollArea* scrolled(QWidget* content, QWidget* parent) {
+    auto* scroll = new QScrollArea(parent);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+}
 
 QString humanCount(int64_t n) { return QLocale().toString(static_cast<qlonglong>(n)); }
 
@@ -47,21 +66,34 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     centre_ = new QStackedWidget(this);
     empty_ = new EmptyState(centre_);
-    gridPanel_ = new GridPanel(centre_);
+    tabs_ = new QTabWidget(centre_);
+    tabs_->setObjectName("CentreTabs");
+    tabs_->setDocumentMode(true);
+    gridPanel_ = new GridPanel(tabs_);
+    plots_ = new PlotsPanel(tabs_);
+    tabs_->addTab(gridPanel_, "Bit grid");
+    tabs_->addTab(plots_, "Plots");
     centre_->addWidget(empty_);
-    centre_->addWidget(gridPanel_);
+    centre_->addWidget(tabs_);
     setCentralWidget(centre_);
+    presenter_ = new ResultsPresenter(workbench_, plots_, gridPanel_, this);
 
     createDocks();
     createMenus();
     status_ = new QLabel(this);
     statusBar()->addWidget(status_, 1);
     connectParts();
+    connectCampaign();
     restoreSettings();
     updateTitleAndStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Workers first: they report to the panels and the presenter.
+    campaign_->runner()->blockSignals(true);
+    rankings_->runner()->blockSignals(true);
+    stopBackgroundWork();
+}
 
 void MainWindow::createDocks() {
     tree_ = new ModelTree(this);
@@ -71,14 +103,25 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::LeftDockWidgetArea, treeDock_);
 
     inspector_ = new InspectorPanel(workbench_, this);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(inspector_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     inspectorDock_ = new QDockWidget("Inspector", this);
     inspectorDock_->setObjectName("InspectorDock");
-    inspectorDock_->setWidget(scroll);
+    inspectorDock_->setWidget(scrolled(inspector_, this));
     addDockWidget(Qt::RightDockWidgetArea, inspectorDock_);
+
+    campaign_ = new CampaignPanel(workbench_, this);
+    campaignDock_ = new QDockWidget("Campaign", this);
+    campaignDock_->setObjectName("CampaignDock");
+    campaignDock_->setWidget(scrolled(campaign_, this));
+    addDockWidget(Qt::RightDockWidgetArea, campaignDock_);
+    tabifyDockWidget(inspectorDock_, campaignDock_);
+
+    rankings_ = new RankingsPanel(workbench_, this);
+    rankingsDock_ = new QDockWidget("Rankings", this);
+    rankingsDock_->setObjectName("RankingsDock");
+    rankingsDock_->setWidget(rankings_);
+    addDockWidget(Qt::RightDockWidgetArea, rankingsDock_);
+    tabifyDockWidget(campaignDock_, rankingsDock_);
+    inspectorDock_->raise();
 
     log_ = new LogPanel(this);
     logDock_ = new QDockWidget("Log", this);
@@ -90,7 +133,7 @@ void MainWindow::createDocks() {
     resizeDocks({logDock_}, {110}, Qt::Vertical);
 }
 
-QList<QDockWidget*> MainWindow::docks() const { return {treeDock_, inspectorDock_, logDock_}; }
+QList<QDockWidget*> MainWindow::docks() const { return {treeDock_, inspectorDock_, campaignDock_, rankingsDock_, logDock_}; }
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu("&File");
@@ -123,11 +166,29 @@ void MainWindow::createMenus() {
         });
     }
     file->addSeparator();
+    file->addAction("Open s&ession…", this, &MainWindow::chooseSession);
+    file->addAction("&Save session", QKeySequence::Save, this, [this] {
+        if (sessionPath_.isEmpty()) saveSessionAs();
+        else saveSession(sessionPath_);
+    });
+    file->addAction("Save session &as…", QKeySequence::SaveAs, this, &MainWindow::saveSessionAs);
+    file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
     recentModels_ = new RecentFiles("recent/models", recentModels, this);
     recentDatasets_ = new RecentFiles("recent/datasets", recentData, this);
     connect(recentModels_, &RecentFiles::chosen, this, [this](const QString& p) { openModel(p); });
     connect(recentDatasets_, &RecentFiles::chosen, this, [this](const QString& p) { openDataset(p); });
+
+    QMenu* campaign = menuBar()->addMenu("&Campaign");
+    campaign->addAction("&Start campaign", this, [this] {
+        campaignDock_->raise();
+        campaign_->start();
+    });
+    campaign->addAction("Open &results…", QKeySequence("Ctrl+Shift+O"), this, &MainWindow::chooseResults)
+        ->setStatusTip("Show a finished or stopped campaign in the plots and the bit grid");
+    campaign->addSeparator();
+    campaign->addAction("Show &bit grid", QKeySequence("Ctrl+G"), this, &MainWindow::showGrid);
+    campaign->addAction("Show &plots", QKeySequence("Ctrl+P"), this, &MainWindow::showPlots);
 
     QMenu* bits = menuBar()->addMenu("&Bits");
     bits->addAction("&Flip selected bit", QKeySequence("F"), this, [this] {
@@ -201,7 +262,31 @@ void MainWindow::restoreSettings() {
     gridPanel_->logBox()->setChecked(s.value("grid/log", false).toBool());
 }
 
+bool MainWindow::backgroundWorkRunning() const { return campaign_->runner()->running() || rankings_->runner()->running(); }
+
+void MainWindow::stopBackgroundWork() {
+    campaign_->runner()->stopAndWait();
+    rankings_->runner()->stopAndWait();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (backgroundWorkRunning()) {
+        if (interactiveErrors_) {
+            QMessageBox box(QMessageBox::Question, "Flipscope",
+                            campaign_->runner()->running() ? "A campaign is running." : "Rankings are being computed.",
+                            QMessageBox::NoButton, this);
+            box.setInformativeText("Stop it and close? A campaign's results so far are kept in its file and it can be resumed.");
+            QPushButton* stop = box.addButton("Stop and close", QMessageBox::DestructiveRole);
+            box.addButton(QMessageBox::Cancel);
+            box.setDefaultButton(QMessageBox::Cancel);
+            box.exec();
+            if (box.clickedButton() != stop) {
+                event->ignore();
+                return;
+            }
+        }
+        stopBackgroundWork();
+    }
     QSettings s;
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/state", saveState());
@@ -283,8 +368,12 @@ void MainWindow::resetFlips() { workbench_->resetFlips(); }
 void MainWindow::showModel() {
     const BitAccess* bits = workbench_->bits();
     BitGridWidget* grid = gridPanel_->grid();
+    // Nothing may colour the new tensors from the old model's colourings (they are gone).
+    gridPanel_->setColourings({});
     tree_->showModel(workbench_->summary());
     grid->setTensors(workbench_->tensors());
+    presenter_->modelChanged();
+    rankings_->modelChanged();
     grid->setDescriber([wb = workbench_](const BitRef& r) -> std::optional<BitState> {
         const BitAccess* b = wb->bits();
         if (!b || !b->contains(r)) return std::nullopt;
@@ -295,12 +384,10 @@ void MainWindow::showModel() {
         if (!b || t >= static_cast<int>(b->tensors().size())) return std::nullopt;
         return b->weight(t, i);
     }, bits ? bits->maxAbsWeight() : 1.0);
-    std::vector<const BitColouring*> colourings;
-    for (const auto& c : workbench_->colourings()) colourings.push_back(c.get());
-    gridPanel_->setColourings(colourings);
+    updateGridColourings();
     gridPanel_->selectColouring(QSettings().value("grid/colouring").toString());
     inspector_->setColouringName(gridPanel_->colouringBox()->currentText());
-    centre_->setCurrentWidget(gridPanel_);
+    centre_->setCurrentWidget(tabs_);
     if (workbench_->tensors().empty())
         log_->append("This model has no fixed-point quantized weights: there are no bits to flip.");
     updateTitleAndStatus();
@@ -352,6 +439,11 @@ void MainWindow::chooseDataset() {
     if (!path.isEmpty()) openDataset(path);
 }
 
+void MainWindow::chooseResults() {
+    const QString path = QFileDialog::getOpenFileName(this, "Open campaign results", lastDir(), kResultsFilter);
+    if (!path.isEmpty()) openResults(path);
+}
+
 void MainWindow::chooseLabels() {
     const QString path = QFileDialog::getOpenFileName(this, "Open labels", lastDir(), kDatasetFilter);
     if (!path.isEmpty()) openLabels(path);
@@ -374,5 +466,125 @@ void MainWindow::dropEvent(QDropEvent* event) {
     for (const QString& p : others) openAnyFile(p);
     event->acceptProposedAction();
 }
+
+void MainWindow::connectCampaign() {
+    CampaignRunner* runner = campaign_->runner();
+    connect(runner, &CampaignRunner::prepared, this, [this, runner](const CampaignInfo& info, const std::vector<FaultResult>& earlier) {
+        presenter_->campaignPrepared(QString::fromStdString(runner->setup().outPath), info, earlier);
+    });
+    connect(runner, &CampaignRunner::resultsArrived, presenter_, &ResultsPresenter::resultsArrived);
+    for (auto ended : {&CampaignRunner::finished, &CampaignRunner::cancelled})
+        connect(runner, ended, presenter_, &ResultsPresenter::campaignEnded);
+    connect(presenter_, &ResultsPresenter::currentChanged, this, [this] { rankings_->setOracleResults(presenter_->current()); });
+    connect(presenter_, &ResultsPresenter::logMessage, log_, &LogPanel::append);
+    connect(campaign_, &CampaignPanel::openResultsRequested, this, &MainWindow::chooseResults);
+    connect(campaign_, &CampaignPanel::errorReported, this, &MainWindow::reportError);
+    connect(campaign_, &CampaignPanel::logMessage, log_, &LogPanel::append);
+
+    rankings_->setFilterSource([this] { return campaign_->bitSelection()->filter(); });
+    connect(rankings_, &RankingsPanel::rankingsChanged, this, [this](const std::vector<ComputedRanking>& rankings) {
+        campaign_->setRankings(rankings);
+        plots_->clearRankings();
+        for (const ComputedRanking& r : rankings) plots_->setRanking(r.ranking);
+        rebuildRankColourings();
+        updateGridColourings();
+    });
+    connect(rankings_, &RankingsPanel::colourGridRequested, this, &MainWindow::colourByRanking);
+    connect(rankings_, &RankingsPanel::errorReported, this, &MainWindow::reportError);
+    connect(rankings_, &RankingsPanel::logMessage, log_, &LogPanel::append);
+    // The plots show their own message box for a failed export: only log it here.
+    connect(plots_, &PlotsPanel::errorReported, this, [this](const QString& message) {
+        lastError_ = message;
+        log_->append("Plots: " + message);
+    });
+    connect(plots_, &PlotsPanel::logMessage, log_, &LogPanel::append);
+}
+
+void MainWindow::rebuildRankColourings() {
+    // The grid may point at the old ones: it gets the new list right after this.
+    gridPanel_->grid()->setColouring(nullptr);
+    rankColourings_.clear();
+    for (const ComputedRanking& r : rankings_->rankings())
+        rankColourings_.push_back(std::make_unique<RankColouring>(
+            r.ranking.method, r.ranking.order, BitSpaceMapping(r.space, workbench_->tensors()), workbench_->tensors()));
+}
+
+void MainWindow::updateGridColourings() {
+    std::vector<const BitColouring*> colourings;
+    for (const auto& c : workbench_->colourings()) colourings.push_back(c.get());
+    if (presenter_->damage()) colourings.push_back(presenter_->damage());
+    for (const auto& c : rankColourings_) colourings.push_back(c.get());
+    gridPanel_->setColourings(colourings);
+}
+
+void MainWindow::colourByRanking(const QString& method) {
+    for (const auto& c : rankColourings_)
+        if (c->name() == "Ranking: " + method.toStdString()) gridPanel_->selectColouring(QString::fromStdString(c->name()));
+    showGrid();
+}
+
+bool MainWindow::openResults(const QString& path) {
+    QString error;
+    if (!presenter_->openResults(path, &error)) {
+        reportError("Cannot open results", error);
+        return false;
+    }
+    rememberDir(path);
+    showPlots();
+    return true;
+}
+
+bool MainWindow::openSession(const QString& path) {
+    QStringList problems;
+    try {
+        problems = flipscope::ui::openSession(*this, path);
+    } catch (const std::exception& e) {
+        reportError("Cannot open session", QString::fromStdString(e.what()));
+        return false;
+    }
+    sessionPath_ = path;
+    rememberDir(path);
+    log_->append("Opened session " + QFileInfo(path).fileName());
+    if (!problems.isEmpty())
+        reportError("Session opened in part", QString("%1: some files could not be opened:\n%2").arg(QFileInfo(path).fileName(), problems.join("\n")));
+    return problems.isEmpty();
+}
+
+bool MainWindow::saveSession(const QString& path) {
+    try {
+        flipscope::ui::saveSession(*this, path);
+    } catch (const std::exception& e) {
+        reportError("Cannot save session", QString::fromStdString(e.what()));
+        return false;
+    }
+    sessionPath_ = path;
+    rememberDir(path);
+    log_->append("Saved session " + path);
+    return true;
+}
+
+void MainWindow::chooseSession() {
+    const QString path = QFileDialog::getOpenFileName(this, "Open session", lastDir(), kSessionFilter);
+    if (!path.isEmpty()) openSession(path);
+}
+
+void MainWindow::saveSessionAs() {
+    QString suggested = sessionPath_;
+    if (suggested.isEmpty() && workbench_->hasModel())
+        suggested = QFileInfo(workbench_->modelPath()).absoluteDir().filePath(QFileInfo(workbench_->modelPath()).completeBaseName() + ".flipscope");
+    // The dialog asks before replacing an existing file.
+    QString path = QFileDialog::getSaveFileName(this, "Save session", suggested, kSessionFilter);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += ".flipscope";  // a name the dialog did not ask about
+        if (QFileInfo::exists(path) &&
+            QMessageBox::question(this, "Save session", QFileInfo(path).fileName() + " exists. Replace it?") != QMessageBox::Yes)
+            return;
+    }
+    saveSession(path);
+}
+
+void MainWindow::showGrid() { tabs_->setCurrentWidget(gridPanel_); }
+void MainWindow::showPlots() { tabs_->setCurrentWidget(plots_); }
 
 }  // namespace flipscope::ui

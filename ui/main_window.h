@@ -1,20 +1,30 @@
 #pragma once
-// The Flipscope explorer window: model tree (left), bit grid (centre), inspector (right), log and
-// progress (bottom). Opens models and datasets from the File menu, the recent-files lists, the
-// command line or by drag and drop; errors are reported without blocking (a non-modal message
-// box, the log, lastError() and the errorReported signal).
+// The Flipscope explorer window: model tree (left), tabs "Bit grid" | "Plots" (centre), inspector,
+// campaign and rankings docks (right), log and progress (bottom). Opens models and datasets from
+// the File menu, the recent-files lists, the command line or by drag and drop; errors are reported
+// without blocking (a non-modal message box, the log, lastError() and the errorReported signal).
+// Closing while a campaign or a ranking runs asks first, then stops it cleanly (results kept).
 #include "core/faults/flippable_tensors.h"
+#include "core/faults/rank_colouring.h"
 
 #include <QMainWindow>
+
+#include <memory>
+#include <vector>
 
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 
 namespace flipscope::ui {
 
+class CampaignPanel;
 class EmptyState;
 class GridPanel;
+class PlotsPanel;
+class RankingsPanel;
+class ResultsPresenter;
 class InspectorPanel;
 class LogPanel;
 class ModelTree;
@@ -34,6 +44,19 @@ public:
     // A file of either kind (drag and drop): datasets by content, models otherwise.
     bool openAnyFile(const QString& path);
 
+    // A campaign's results file into the plots and the grid's damage colouring.
+    bool openResults(const QString& path);
+    // Sessions (.flipscope): open reports each missing file by name and opens the rest.
+    bool openSession(const QString& path);
+    bool saveSession(const QString& path);
+    const QString& sessionPath() const { return sessionPath_; }
+    // Shows the bit grid or the plots in the centre.
+    void showGrid();
+    void showPlots();
+    // Stops a running campaign and rankings, keeping their results (window close).
+    void stopBackgroundWork();
+    bool backgroundWorkRunning() const;
+
     bool flipBit(const BitRef& bit);
     void resetFlips();
 
@@ -47,6 +70,11 @@ public:
     GridPanel* gridPanel() const { return gridPanel_; }
     InspectorPanel* inspector() const { return inspector_; }
     LogPanel* logPanel() const { return log_; }
+    PlotsPanel* plotsPanel() const { return plots_; }
+    CampaignPanel* campaignPanel() const { return campaign_; }
+    RankingsPanel* rankingsPanel() const { return rankings_; }
+    ResultsPresenter* results() const { return presenter_; }
+    QTabWidget* centreTabs() const { return tabs_; }
     QLabel* statusSummary() const { return status_; }
     QList<QDockWidget*> docks() const;
 
@@ -69,6 +97,13 @@ private:
     void chooseModel();
     void chooseDataset();
     void chooseLabels();
+    void chooseResults();
+    void chooseSession();
+    void saveSessionAs();
+    void connectCampaign();
+    void updateGridColourings();
+    void rebuildRankColourings();
+    void colourByRanking(const QString& method);
     QString lastDir() const;
     void rememberDir(const QString& file);
     void restoreSettings();
@@ -77,6 +112,14 @@ private:
     QStackedWidget* centre_ = nullptr;
     EmptyState* empty_ = nullptr;
     GridPanel* gridPanel_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    PlotsPanel* plots_ = nullptr;
+    CampaignPanel* campaign_ = nullptr;
+    RankingsPanel* rankings_ = nullptr;
+    ResultsPresenter* presenter_ = nullptr;
+    std::vector<std::unique_ptr<RankColouring>> rankColourings_;
+    QDockWidget* campaignDock_ = nullptr;
+    QDockWidget* rankingsDock_ = nullptr;
     ModelTree* tree_ = nullptr;
     InspectorPanel* inspector_ = nullptr;
     LogPanel* log_ = nullptr;
@@ -88,6 +131,7 @@ private:
     RecentFiles* recentDatasets_ = nullptr;
     bool interactiveErrors_ = true;
     QString lastError_;
+    QString sessionPath_;
 };
 
 }  // namespace flipscope::ui

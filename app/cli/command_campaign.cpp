@@ -3,7 +3,9 @@
 #include "app/cli/data_options.h"
 #include "app/cli/model_options.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/ranking_options.h"
 #include "core/faults/campaign_job.h"
+#include "core/sensitivity/ranking_csv.h"
 
 #include <csignal>
 #include <cstdio>
@@ -21,7 +23,8 @@ static const char* kHelp =
     "  exhaustive                     every bit of the bit space, one flip at a time\n"
     "  sample[:MARGIN:CONFIDENCE]     uniform sample, size from Leveugle et al. (default 0.01:0.95)\n"
     "  stratified[:MARGIN:CONFIDENCE] the same size, allocated per tensor and bit position\n"
-    "  ber:P1,P2,...[:TRIALS]         every bit flips with probability P; TRIALS per P (default 10)\n\n"
+    "  ber:P1,P2,...[:TRIALS]         every bit flips with probability P; TRIALS per P (default 10)\n"
+    "  ranked[:LIMIT]                 the bits of --ranking in its order (the first LIMIT only)\n\n"
     "Options:\n";
 
 static CampaignControl* activeControl = nullptr;
@@ -32,7 +35,7 @@ static void onInterrupt(int) {
 int runCampaign(const CommandArgs& argv) {
     Args args(argv,
               withDataOptions(withModelOptions({"metric", "labels", "plan", "layers", "tensors", "bits", "threads",
-                                                "seed", "engine", "out", "csv"})),
+                                                "seed", "engine", "out", "csv", "ranking"})),
               {"resume", "overwrite", "quiet"});
     if (args.helpRequested()) {
         std::cout << kHelp << kModelOptionsHelp << kDataOptionsHelp
@@ -43,6 +46,8 @@ int runCampaign(const CommandArgs& argv) {
                      "  --bits 5,4           only these bit positions (0 = LSB)\n"
                      "  --threads N          worker threads (default: all cores)\n"
                      "  --seed S             seed of sampled plans (default 1)\n"
+                     "  --ranking FILE.csv   a ranking (flipscope-cli rank) for the ranked plan; --plan\n"
+                     "                       defaults to ranked\n"
                      "  --engine fast|reference  evaluation engine (default fast; reference re-runs the whole\n"
                      "                       network per fault, kept to check the fast one)\n"
                      "  --out results.h5     results file\n"
@@ -59,21 +64,17 @@ int runCampaign(const CommandArgs& argv) {
     setup.dataOptions = datasetOptionsFromArgs(args);
     setup.labelsSpec = args.value("labels").value_or("");
     setup.metric = args.required("metric");
-    setup.plan = CampaignPlan::parse(args.required("plan"));
+    const auto ranking = args.value("ranking");
+    setup.plan = CampaignPlan::parse(ranking ? args.value("plan").value_or("ranked") : args.required("plan"));
     setup.plan.seed = static_cast<uint64_t>(args.integer("seed").value_or(1));
-    if (auto layers = args.value("layers")) setup.filter.layers = splitList(*layers);
-    if (auto tensors = args.value("tensors")) {
-        setup.filter.tensors.clear();
-        for (const auto& t : splitList(*tensors)) setup.filter.tensors.insert(t);
+    setup.filter = bitSpaceFilterFromArgs(args);
+    if ((setup.plan.kind == PlanKind::Ranked) != ranking.has_value())
+        throw UsageError("the ranked plan and --ranking go together");
+    if (ranking) {
+        // The ranking's rows name bits of this model's bit space.
+        const LoadedModel loaded = loadModelFromArgs(args, setup.modelPath);
+        setup.plan.order = readRankingCsv(*ranking, BitSpace(*loaded.model, setup.filter)).order;
     }
-    if (auto bits = args.value("bits"))
-        for (const auto& b : splitList(*bits)) {
-            try {
-                setup.filter.bitPositions.insert(std::stoi(b));
-            } catch (const std::exception&) {
-                throw UsageError("--bits: '" + b + "' is not a bit position");
-            }
-        }
     setup.threads = static_cast<int>(args.integer("threads").value_or(0));
     setup.engine = args.value("engine").value_or("fast");
     setup.outPath = args.required("out");

@@ -26,6 +26,13 @@ int runCampaign(const CommandArgs& args);
 int runSummary(const CommandArgs& args);
 int runEmd(const CommandArgs& args);
 int runEvaluate(const CommandArgs& args);
+int runRank(const CommandArgs& args);
+int runGradient(const CommandArgs& args);
+int runHessian(const CommandArgs& args);
+int runCompare(const CommandArgs& args);
+#ifdef FLIPSCOPE_CLI_PLOT
+int runPlot(const CommandArgs& args);  // needs the Qt figure code (GUI=ON builds)
+#endif
 
 // All subcommands, in the order `flipscope-cli --help` lists them.
 const std::vector<Command>& commands();

@@ -37,6 +37,15 @@ BitSpace::BitSpace(const Model& model, const BitSpaceFilter& filter) {
                          "layer, tensor and bit filters");
 }
 
+BitSpace::BitSpace(std::vector<BitSpaceTensor> tensors) : tensors_(std::move(tensors)) {
+    for (BitSpaceTensor& t : tensors_) {
+        if (t.bits.empty() || t.params <= 0)
+            throw InputError("bit space tensor " + t.layerPath + " " + t.tensor + " has no bits");
+        t.offset = size_;
+        size_ += t.size();
+    }
+}
+
 int64_t BitSpace::globalIndex(const BitAddress& a) const {
     const BitSpaceTensor& t = tensors_.at(a.tensor);
     const auto pos = std::find(t.bits.begin(), t.bits.end(), a.bit);

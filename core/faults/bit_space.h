@@ -40,6 +40,9 @@ public:
     BitSpace() = default;
     // Throws InputError when a named layer does not exist or nothing is selected.
     BitSpace(const Model& model, const BitSpaceFilter& filter = {});
+    // A bit space as recorded without its model (a results file's, core/faults/bit_space_json.h).
+    // Offsets are recomputed in order. Throws InputError when a tensor has no bits.
+    explicit BitSpace(std::vector<BitSpaceTensor> tensors);
 
     const std::vector<BitSpaceTensor>& tensors() const { return tensors_; }
     int64_t size() const { return size_; }

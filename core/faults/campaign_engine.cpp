@@ -18,9 +18,7 @@ bool isWorse(double metric, double baseline, bool lowerIsBetter) {
     return lowerIsBetter ? metric > baseline : metric < baseline;
 }
 
-FaultResult evaluateFault(Model& model, const std::vector<BoundTensor>& bound, const PlannedFault& planned,
-                          int64_t faultIndex, const ModelEvaluator& evaluator, double baseline,
-                          const std::atomic<bool>* cancel) {
+FaultResult faultResultHeader(const std::vector<BoundTensor>& bound, const PlannedFault& planned, int64_t faultIndex) {
     FaultResult r;
     r.faultIndex = faultIndex;
     r.globalBit = planned.globalBit;
@@ -32,18 +30,33 @@ FaultResult evaluateFault(Model& model, const std::vector<BoundTensor>& bound, c
         r.param = a.index;
         r.bit = a.bit;
         r.original = bound[a.tensor].parameter->effective[a.index];
+        const FaultUndo undo = applyFault(bound, planned.fault);
+        r.flipped = bound[a.tensor].parameter->effective[a.index];
+        undoFault(bound, undo);
     }
+    return r;
+}
+
+void setFaultMetric(FaultResult& r, double metric, double baseline, bool lowerIsBetter) {
+    r.metric = metric;
+    r.delta = metric - baseline;
+    r.protect = isWorse(metric, baseline, lowerIsBetter);
+}
+
+FaultResult evaluateFault(Model& model, const std::vector<BoundTensor>& bound, const PlannedFault& planned,
+                          int64_t faultIndex, const ModelEvaluator& evaluator, double baseline,
+                          const std::atomic<bool>* cancel) {
+    FaultResult r = faultResultHeader(bound, planned, faultIndex);
     const FaultUndo undo = applyFault(bound, planned.fault);
-    if (planned.globalBit >= 0) r.flipped = bound[r.tensor].parameter->effective[r.param];
+    double metric = 0.0;
     try {
-        r.metric = evaluator.evaluate(model, cancel);
+        metric = evaluator.evaluate(model, cancel);
     } catch (...) {
         undoFault(bound, undo);
         throw;
     }
     undoFault(bound, undo);
-    r.delta = r.metric - baseline;
-    r.protect = isWorse(r.metric, baseline, evaluator.lowerIsBetter());
+    setFaultMetric(r, metric, baseline, evaluator.lowerIsBetter());
     return r;
 }
 
@@ -52,13 +65,22 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
     const auto& faults = *request.faults;
     const int64_t total = static_cast<int64_t>(faults.size());
     const int64_t start = std::clamp<int64_t>(request.startAt, 0, total);
+    CampaignWork work;
+    if (request.cleanCache) {
+        Model planningModel(*request.model);
+        const auto bound = bindBitSpace(*request.space, planningModel);
+        work = IncrementalEvaluator(planningModel, bound, *request.cleanCache, *request.evaluator, request.baseline)
+                   .planWork(faults, start);
+    } else {
+        work = singleFaultWork(start, total);
+    }
     int threads = request.threads > 0 ? request.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, total - start)));
+    threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, work.units())));
 
     std::mutex mutex;
     std::condition_variable ready;
     std::vector<std::optional<FaultResult>> slots(total - start);
-    std::atomic<int64_t> next{start};
+    std::atomic<int64_t> nextUnit{0};
     std::exception_ptr failure;
 
     auto worker = [&] {
@@ -71,13 +93,18 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
             for (;;) {
                 while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 if (control.cancel) return;
-                const int64_t i = next++;
-                if (i >= total) return;
-                FaultResult r = fast ? fast->evaluate(faults[i], i, &control.cancel)
-                                     : evaluateFault(model, bound, faults[i], i, *request.evaluator, request.baseline,
-                                                     &control.cancel);
+                const int64_t u = nextUnit++;
+                if (u >= work.units()) return;
+                std::vector<FaultResult> results;
+                if (fast) {
+                    results = fast->evaluateWork(faults, work.unit(u), &control.cancel);
+                } else {
+                    for (int64_t i : work.unit(u))
+                        results.push_back(evaluateFault(model, bound, faults[i], i, *request.evaluator,
+                                                        request.baseline, &control.cancel));
+                }
                 std::lock_guard lock(mutex);
-                slots[i - start] = std::move(r);
+                for (FaultResult& r : results) slots[r.faultIndex - start] = std::move(r);
                 ready.notify_one();
             }
         } catch (const Cancelled&) {

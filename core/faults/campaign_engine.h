@@ -60,4 +60,10 @@ FaultResult evaluateFault(Model& model, const std::vector<BoundTensor>& bound, c
 
 bool isWorse(double metric, double baseline, bool lowerIsBetter);
 
+// A fault's result before evaluation: plan position, address, and for single-bit faults the
+// weight's value before and after the flip (read by applying and undoing the fault).
+FaultResult faultResultHeader(const std::vector<BoundTensor>& bound, const PlannedFault& fault, int64_t faultIndex);
+// Sets metric, delta and protect.
+void setFaultMetric(FaultResult& result, double metric, double baseline, bool lowerIsBetter);
+
 }  // namespace flipscope

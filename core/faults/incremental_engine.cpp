@@ -4,30 +4,29 @@
 #include "core/faults/layer_chain.h"
 #include "core/model/layers/conv2d.h"
 #include "core/model/layers/dense.h"
-#include "core/model/layers/simple_layers.h"
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
+#include <map>
 
 namespace flipscope {
 namespace {
 
-// Elementwise activations can be applied to one unit's values alone.
-bool isElementwise(const Activation& a) {
-    if (a.kind() == Activation::Kind::Softmax) return false;
-    const auto& q = a.quantizer();
-    return !q || (q->alpha != AlphaMode::Auto && q->alpha != AlphaMode::AutoPo2);
-}
+// Faults are grouped within windows of consecutive plan faults: three small ones (1, 4 and 16
+// faults) so that the first results reach the caller (and the results file) at once and a
+// campaign stopped early has results on disk, then windows of kLargeGroupWindow faults, which give
+// a Dense unit's group many faults to share work with (the equal faulty values of a unit are run
+// downstream once per window).
+constexpr int64_t kLargeGroupWindow = 32768;
 
-const Activation* elementwiseActivationOf(const Layer* layer) {
-    const auto* act = dynamic_cast<const ActivationLayer*>(layer);
-    return act && isElementwise(act->activation()) ? &act->activation() : nullptr;
-}
+int64_t nextWindow(int64_t window) { return window < 16 ? window * 4 : kLargeGroupWindow; }
 
 bool sameBits(float a, float b) { return std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b); }
 
-bool sameRow(const float* a, const float* b, int64_t n) { return std::memcmp(a, b, n * sizeof(float)) == 0; }
+std::vector<Layer*> chainOf(const Model& model) {
+    auto chain = flattenChain(model);
+    return chain ? std::move(*chain) : std::vector<Layer*>{};
+}
 
 }  // namespace
 
@@ -60,10 +59,91 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
     return cache;
 }
 
+CampaignWork singleFaultWork(int64_t start, int64_t total) {
+    CampaignWork work;
+    for (int64_t i = start; i < total; ++i) {
+        work.begins.push_back(static_cast<int64_t>(work.order.size()));
+        work.order.push_back(i);
+    }
+    work.begins.push_back(static_cast<int64_t>(work.order.size()));
+    return work;
+}
+
 IncrementalEvaluator::IncrementalEvaluator(Model& model, const std::vector<BoundTensor>& bound,
                                            const CleanCache& cache, const ModelEvaluator& evaluator, double baseline)
-    : model_(model), bound_(bound), cache_(cache), evaluator_(evaluator), baseline_(baseline) {
-    if (auto chain = flattenChain(model)) chain_ = std::move(*chain);
+    : model_(model), bound_(bound), cache_(cache), evaluator_(evaluator), baseline_(baseline), chain_(chainOf(model)),
+      downstream_(chain_, cache_, evaluator_), denseUnits_(chain_, cache_, evaluator_, downstream_) {}
+
+std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& planned) const {
+    if (planned.globalBit < 0 || chain_.empty() || planned.fault.bits.size() != 1) return std::nullopt;
+    const Layer* layer = bound_[planned.fault.bits.front().address.tensor].layer;
+    const auto found = std::find(chain_.begin(), chain_.end(), layer);
+    if (found == chain_.end()) return std::nullopt;
+    return static_cast<size_t>(found - chain_.begin());
+}
+
+std::optional<std::pair<size_t, int64_t>> IncrementalEvaluator::denseUnitOf(const PlannedFault& planned) const {
+    const auto position = chainPosition(planned);
+    if (!position || !denseUnits_.groupable(*position)) return std::nullopt;
+    const BitAddress& a = planned.fault.bits.front().address;
+    const LayerParameter* parameter = bound_[a.tensor].parameter;
+    const auto& dense = static_cast<const DenseLayer&>(*chain_[*position]);
+    if (parameter != dense.parameter("kernel") && parameter != dense.parameter("bias")) return std::nullopt;
+    return std::pair{*position, a.index % dense.units()};  // kernel [in, units] and bias [units] alike
+}
+
+CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& faults, int64_t start) const {
+    CampaignWork work;
+    const auto total = static_cast<int64_t>(faults.size());
+    int64_t window = 1;
+    for (int64_t windowStart = start; windowStart < total;
+         windowStart += window, window = nextWindow(window)) {
+        const int64_t windowEnd = std::min(total, windowStart + window);
+        // Units in the order of their first fault; groupable faults join their Dense unit's group.
+        std::vector<std::vector<int64_t>> units;
+        std::map<std::pair<size_t, int64_t>, size_t> groupOf;
+        for (int64_t i = windowStart; i < windowEnd; ++i) {
+            const auto key = denseUnitOf(faults[i]);
+            if (!key) {
+                units.push_back({i});
+                continue;
+            }
+            const auto [it, isNew] = groupOf.try_emplace(*key, units.size());
+            if (isNew) units.emplace_back();
+            units[it->second].push_back(i);
+        }
+        for (const auto& unit : units) {
+            work.begins.push_back(static_cast<int64_t>(work.order.size()));
+            work.order.insert(work.order.end(), unit.begin(), unit.end());
+        }
+    }
+    work.begins.push_back(static_cast<int64_t>(work.order.size()));
+    return work;
+}
+
+std::vector<FaultResult> IncrementalEvaluator::evaluateWork(const std::vector<PlannedFault>& faults,
+                                                            std::span<const int64_t> unit,
+                                                            const std::atomic<bool>* cancel) {
+    std::vector<FaultResult> results;
+    results.reserve(unit.size());
+    const auto key = denseUnitOf(faults[unit.front()]);
+    if (key && unit.size() > 1) {
+        std::vector<DenseUnitFault> grouped;
+        const auto& dense = static_cast<const DenseLayer&>(*chain_[key->first]);
+        for (int64_t i : unit) {
+            results.push_back(faultResultHeader(bound_, faults[i], i));
+            const bool bias = bound_[results.back().tensor].parameter == dense.parameter("bias");
+            grouped.push_back({bias ? -1 : results.back().param / dense.units(), static_cast<float>(results.back().flipped)});
+        }
+        if (const auto metrics = denseUnits_.evaluate(key->first, key->second, grouped, cancel)) {
+            for (size_t f = 0; f < results.size(); ++f)
+                setFaultMetric(results[f], (*metrics)[f], baseline_, evaluator_.lowerIsBetter());
+            return results;
+        }
+        results.clear();  // sums not provably exact: one by one in the reference order
+    }
+    for (int64_t i : unit) results.push_back(evaluate(faults[i], i, cancel));
+    return results;
 }
 
 FaultResult IncrementalEvaluator::evaluate(const PlannedFault& fault, int64_t faultIndex,
@@ -74,51 +154,36 @@ FaultResult IncrementalEvaluator::evaluate(const PlannedFault& fault, int64_t fa
 
 std::optional<FaultResult> IncrementalEvaluator::evaluateUnit(const PlannedFault& planned, int64_t faultIndex,
                                                               const std::atomic<bool>* cancel) {
-    if (planned.globalBit < 0 || chain_.empty()) return std::nullopt;
-    const BitAddress& a = planned.fault.bits.front().address;
-    Layer* layer = bound_[a.tensor].layer;
-    const auto found = std::find(chain_.begin(), chain_.end(), layer);
-    if (found == chain_.end()) return std::nullopt;
-    const size_t position = found - chain_.begin();
+    const auto position = chainPosition(planned);
+    if (!position) return std::nullopt;
+    Layer* layer = chain_[*position];
     const auto* dense = dynamic_cast<const DenseLayer*>(layer);
     const auto* conv = dynamic_cast<const Conv2DLayer*>(layer);
     if (!dense && !conv) return std::nullopt;
-    const Activation& ownActivation = dense ? dense->activation() : conv->activation();
-    if (!isElementwise(ownActivation)) return std::nullopt;
+    size_t last = *position;
+    const auto activations = unitActivations(chain_, *position, last);
+    if (activations.empty()) return std::nullopt;
 
+    const BitAddress& a = planned.fault.bits.front().address;
     const int64_t n = evaluator_.samples();
     const int64_t units = dense ? dense->units() : conv->filters();
     const int64_t unit = a.index % units;  // kernel [..., units] and bias [units] alike
     const int64_t perSample = shapeSize(layer->outputShape()) / units;  // unit values per sample
-    const Tensor& input = position == 0 ? evaluator_.inputs() : cache_.outputs[position - 1];
+    const Tensor& input = *position == 0 ? evaluator_.inputs() : cache_.outputs[*position - 1];
 
-    FaultResult r;
-    r.faultIndex = faultIndex;
-    r.globalBit = planned.globalBit;
-    r.tensor = a.tensor;
-    r.param = a.index;
-    r.bit = a.bit;
-    r.original = bound_[a.tensor].parameter->effective[a.index];
+    FaultResult r = faultResultHeader(bound_, planned, faultIndex);
     const FaultUndo undo = applyFault(bound_, planned.fault);
-    r.flipped = bound_[a.tensor].parameter->effective[a.index];
     Tensor values({n * perSample});
     if (dense) dense->affineUnit(input.data(), n * perSample, unit, values.data());
     else conv->affineChannel(input.data(), n, unit, values.data());
     undoFault(bound_, undo);
-
-    // The unit through the layer's activation and the elementwise activation layers after it.
-    ownActivation.apply(values);
-    size_t last = position;
-    while (last + 1 < chain_.size()) {
-        const Activation* next = elementwiseActivationOf(chain_[last + 1]);
-        if (!next) break;
-        next->apply(values);
-        ++last;
-    }
+    for (const Activation* activation : activations) activation->apply(values);
     if (cancel && *cancel) throw Cancelled();
 
-    // Samples whose unit changed; the others keep their clean metric.
+    // Samples whose unit changed: their changed activations go downstream; the others keep their
+    // clean metric.
     const Tensor& clean = cache_.outputs[last];
+    const int64_t row = clean.rowSize();
     std::vector<int64_t> changed;
     for (int64_t s = 0; s < n; ++s)
         for (int64_t p = 0; p < perSample; ++p)
@@ -126,51 +191,22 @@ std::optional<FaultResult> IncrementalEvaluator::evaluateUnit(const PlannedFault
                 changed.push_back(s);
                 break;
             }
+    Shape shape = clean.shape();
+    shape[0] = static_cast<int64_t>(changed.size());
+    Tensor rows(shape);
+    for (size_t i = 0; i < changed.size(); ++i) {
+        float* dst = rows.data() + i * row;
+        std::copy_n(clean.data() + changed[i] * row, row, dst);
+        for (int64_t p = 0; p < perSample; ++p) dst[p * units + unit] = values[changed[i] * perSample + p];
+    }
+    std::vector<double> changedMetrics(changed.size());
+    if (!changed.empty()) downstream_.run(last, rows, changed, changedMetrics, cancel);
 
     std::vector<double> metric = cache_.perSample;
-    for (size_t begin = 0; begin < changed.size(); begin += ModelEvaluator::kChunk) {
-        if (cancel && *cancel) throw Cancelled();
-        std::vector<int64_t> samples(changed.begin() + begin,
-                                     changed.begin() + std::min(changed.size(), begin + ModelEvaluator::kChunk));
-        Shape shape = clean.shape();
-        shape[0] = static_cast<int64_t>(samples.size());
-        Tensor batch(shape);
-        const int64_t row = clean.rowSize();
-        for (size_t i = 0; i < samples.size(); ++i) {
-            float* dst = batch.data() + i * row;
-            std::copy_n(clean.data() + samples[i] * row, row, dst);
-            for (int64_t p = 0; p < perSample; ++p) dst[p * units + unit] = values[samples[i] * perSample + p];
-        }
-        for (size_t l = last + 1; l < chain_.size() && !samples.empty(); ++l) {
-            batch = chain_[l]->forward({&batch});
-            if (!dynamic_cast<const ActivationLayer*>(chain_[l])) continue;
-            // After an activation (where quantizers sit), drop samples that are back to clean.
-            const Tensor& reference = cache_.outputs[l];
-            const int64_t width = batch.rowSize();
-            std::vector<int64_t> still;
-            std::vector<float> kept;
-            for (size_t i = 0; i < samples.size(); ++i) {
-                const float* rowData = batch.data() + i * width;
-                if (sameRow(rowData, reference.data() + samples[i] * width, width)) continue;
-                still.push_back(samples[i]);
-                kept.insert(kept.end(), rowData, rowData + width);
-            }
-            if (still.size() != samples.size()) {
-                Shape keptShape = batch.shape();
-                keptShape[0] = static_cast<int64_t>(still.size());
-                batch = Tensor(keptShape, std::move(kept));
-                samples = std::move(still);
-            }
-        }
-        if (samples.empty()) continue;
-        const auto per = evaluator_.perSampleFromOutputs(batch, samples);
-        for (size_t i = 0; i < samples.size(); ++i) metric[samples[i]] = per[i];
-    }
+    for (size_t i = 0; i < changed.size(); ++i) metric[changed[i]] = changedMetrics[i];
     double sum = 0.0;
     for (double v : metric) sum += v;
-    r.metric = sum / static_cast<double>(n);
-    r.delta = r.metric - baseline_;
-    r.protect = isWorse(r.metric, baseline_, evaluator_.lowerIsBetter());
+    setFaultMetric(r, sum / static_cast<double>(n), baseline_, evaluator_.lowerIsBetter());
     return r;
 }
 

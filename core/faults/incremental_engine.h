@@ -1,16 +1,21 @@
 #pragma once
-// The fast campaign engine. The clean model runs once and every layer's output is kept; a
+// The fast campaign engine. The clean model runs once and every layer's output is kept. A
 // single-bit fault in a Dense or Conv2D weight then recomputes only the output unit (Dense) or
 // channel (Conv2D) that weight feeds, from the cached input, with the layer's own arithmetic.
 // After each quantizing activation, samples whose values did not change are dropped: their
-// metric is the clean one and needs no further layers and no EMD. The changed samples run the
-// rest of the network through the ordinary layers. Results equal the reference engine's bit for
-// bit (same operations in the same order per sample; the mean sums per-sample values in sample
-// order). Faults it cannot speed up (several bits, other layer types, graphs that are not
-// chains) are evaluated by the reference path.
+// metric is the clean one and needs no further layers and no metric evaluation. The changed
+// samples run the rest of the network through the ordinary layers (downstream_pass.h).
+// Faults of one Dense unit are grouped and evaluated together (dense_unit_faults.h).
+// Results equal the reference engine's bit for bit (same operations in the same order per
+// sample, or provably exact sums; the mean adds per-sample values in sample order). Faults it
+// cannot speed up (several bits, other layer types, graphs that are not chains) are evaluated
+// by the reference path.
 #include "core/faults/campaign_engine.h"
+#include "core/faults/dense_unit_faults.h"
+#include "core/faults/downstream_pass.h"
 
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace flipscope {
@@ -25,15 +30,40 @@ struct CleanCache {
 // Null when the model is not a chain (the reference engine then does all the work).
 std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator);
 
+// Work units: unit u is the faults order[begins[u]] .. order[begins[u + 1] - 1] (plan indices).
+struct CampaignWork {
+    std::vector<int64_t> order;
+    std::vector<int64_t> begins;
+    int64_t units() const { return static_cast<int64_t>(begins.size()) - 1; }
+    std::span<const int64_t> unit(int64_t u) const {
+        return {order.data() + begins[u], static_cast<size_t>(begins[u + 1] - begins[u])};
+    }
+};
+
+// One fault per unit, in plan order from `start`.
+CampaignWork singleFaultWork(int64_t start, int64_t total);
+
 class IncrementalEvaluator {
 public:
     IncrementalEvaluator(Model& model, const std::vector<BoundTensor>& bound, const CleanCache& cache,
                          const ModelEvaluator& evaluator, double baseline);
     FaultResult evaluate(const PlannedFault& fault, int64_t faultIndex, const std::atomic<bool>* cancel);
 
+    // Splits faults [start, end) into work units: within growing windows of consecutive plan
+    // faults, the single-bit faults of one Dense unit form one unit; any other fault is alone.
+    // Any split gives the same per-fault results; this one shares work and keeps results flowing.
+    CampaignWork planWork(const std::vector<PlannedFault>& faults, int64_t start) const;
+    // Results of one work unit, in the unit's order.
+    std::vector<FaultResult> evaluateWork(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit,
+                                          const std::atomic<bool>* cancel);
+
 private:
     std::optional<FaultResult> evaluateUnit(const PlannedFault& fault, int64_t faultIndex,
                                             const std::atomic<bool>* cancel);
+    // Chain position of the layer a single-bit fault hits, if that layer is in the chain.
+    std::optional<size_t> chainPosition(const PlannedFault& fault) const;
+    // The Dense unit a fault can be grouped by: (chain position, unit), or nullopt.
+    std::optional<std::pair<size_t, int64_t>> denseUnitOf(const PlannedFault& fault) const;
 
     Model& model_;
     const std::vector<BoundTensor>& bound_;
@@ -41,6 +71,8 @@ private:
     const ModelEvaluator& evaluator_;
     double baseline_;
     std::vector<Layer*> chain_;
+    DownstreamPass downstream_;
+    DenseUnitFaults denseUnits_;
 };
 
 }  // namespace flipscope

@@ -1,5 +1,7 @@
 #include "core/faults/layer_chain.h"
 
+#include "core/model/layers/conv2d.h"
+#include "core/model/layers/dense.h"
 #include "core/model/layers/simple_layers.h"
 
 namespace flipscope {
@@ -24,7 +26,34 @@ bool appendChain(const Model& model, std::vector<Layer*>& chain) {
     return previous == model.outputNodes()[0];
 }
 
+// Elementwise activations can be applied to one unit's values alone.
+bool isElementwise(const Activation& a) {
+    if (a.kind() == Activation::Kind::Softmax) return false;
+    const auto& q = a.quantizer();
+    return !q || (q->alpha != AlphaMode::Auto && q->alpha != AlphaMode::AutoPo2);
+}
+
+const Activation* ownActivationOf(const Layer* layer) {
+    if (const auto* dense = dynamic_cast<const DenseLayer*>(layer)) return &dense->activation();
+    if (const auto* conv = dynamic_cast<const Conv2DLayer*>(layer)) return &conv->activation();
+    return nullptr;
+}
+
 }  // namespace
+
+std::vector<const Activation*> unitActivations(const std::vector<Layer*>& chain, size_t position, size_t& last) {
+    const Activation* own = ownActivationOf(chain[position]);
+    if (!own || !isElementwise(*own)) return {};
+    std::vector<const Activation*> activations{own};
+    last = position;
+    while (last + 1 < chain.size()) {
+        const auto* next = dynamic_cast<const ActivationLayer*>(chain[last + 1]);
+        if (!next || !isElementwise(next->activation())) break;
+        activations.push_back(&next->activation());
+        ++last;
+    }
+    return activations;
+}
 
 std::optional<std::vector<Layer*>> flattenChain(const Model& model) {
     std::vector<Layer*> chain;

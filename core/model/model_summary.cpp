@@ -1,5 +1,7 @@
 #include "core/model/model_summary.h"
 
+#include "core/model/kernel_signature.h"
+
 #include <algorithm>
 
 namespace flipscope {
@@ -8,7 +10,7 @@ ModelSummary summarize(const Model& model) {
     ModelSummary summary;
     summary.name = model.name();
     summary.inputShape = model.modelInputShapes().empty() ? Shape{} : model.modelInputShapes()[0];
-    std::vector<std::pair<int64_t, int>> signature;
+    KernelSignature signature;
     model.visit([&](const std::string& path, Layer& layer) {
         LayerSummary ls;
         ls.path = path;
@@ -31,19 +33,12 @@ ModelSummary summarize(const Model& model) {
             ts.flippable = p.isFlippable();
             summary.totalParams += ts.params;
             summary.totalBits += ts.bits;
-            if (p.name == "kernel" && ts.flippable) {
-                if (!signature.empty() && signature.back().second == ts.bitWidth) signature.back().first += ts.params;
-                else signature.push_back({ts.params, ts.bitWidth});
-            }
+            if (p.name == "kernel" && ts.flippable) signature.add(ts.params, ts.bitWidth);
             ls.tensors.push_back(std::move(ts));
         }
         summary.layers.push_back(std::move(ls));
     });
-    summary.kernelSignature = "[";
-    for (size_t i = 0; i < signature.size(); ++i)
-        summary.kernelSignature += (i ? ", (" : "(") + std::to_string(signature[i].first) + ", " +
-                                   std::to_string(signature[i].second) + ")";
-    summary.kernelSignature += "]";
+    summary.kernelSignature = signature.toString();
     return summary;
 }
 

@@ -1,12 +1,19 @@
 // The fast (incremental) campaign engine must give exactly the reference engine's numbers: on
-// every bundled ECON-T sample model, over a stratified sample of bits in every layer, and for
-// kernels and biases.
+// every bundled sample model, over a stratified sample of bits in every layer, and for kernels
+// and biases. Its building blocks are checked against the reference arithmetic too.
 #include "common/test_paths.h"
 #include "core/common/random.h"
 #include "core/faults/campaign_job.h"
+#include "core/faults/exact_dot.h"
+#include "core/faults/layer_chain.h"
+#include "core/faults/packed_conv_transpose.h"
 #include "core/io/npy.h"
 
 #include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
 
 using namespace flipscope;
 
@@ -30,12 +37,18 @@ std::string writeMaps(const QTemporaryDir& dir, int samples) {
     return path;
 }
 
+std::string sampleModel(const std::string& file) {
+    return (test::sourceDir() / "sample_models" / file).string();
+}
+
 CampaignResults run(const std::string& model, const std::string& data, const std::string& engine,
-                    const std::string& out) {
+                    const std::string& out, const std::string& metric = "emd", const std::string& labels = {}) {
     CampaignSetup setup;
     setup.modelPath = model;
     setup.dataSpec = data;
-    setup.metric = "emd";
+    setup.dataOptions.limit = 48;
+    setup.labelsSpec = labels;
+    setup.metric = metric;
     setup.plan = CampaignPlan::parse("stratified:0.08:0.9");
     setup.filter.tensors = {"kernel", "bias"};
     setup.engine = engine;
@@ -59,12 +72,68 @@ private slots:
     }
     void matchesReferenceOnSampleModels() {
         QFETCH(QString, model);
-        const std::string path = (test::sourceDir() / "sample_models" / model.toStdString()).string();
+        const std::string path = sampleModel(model.toStdString());
         QVERIFY2(std::filesystem::exists(path), path.c_str());
         QTemporaryDir dir;
         const std::string data = writeMaps(dir, 48);
-        const auto reference = run(path, data, "reference", dir.filePath("ref.h5").toStdString());
-        const auto fast = run(path, data, "fast", dir.filePath("fast.h5").toStdString());
+        compareEngines(path, data, dir, "emd", {});
+    }
+
+    void matchesReferenceOnClassifier() {
+        const std::string data = sampleModel("data/fmnist-test.h5");
+        QTemporaryDir dir;
+        compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y");
+    }
+
+    // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
+    // layers and inputs with zeros, negatives and a wide range of magnitudes.
+    void packedConvTransposeMatchesLayer() {
+        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const auto chain = flattenChain(*loaded.model);
+            QVERIFY(chain);
+            SplitMix64 rng(7);
+            int checked = 0;
+            for (const Layer* layer : *chain) {
+                const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(layer);
+                if (!transpose) continue;
+                Shape shape = transpose->inputShapes().at(0);
+                shape.insert(shape.begin(), 5);
+                Tensor x(shape);
+                for (int64_t i = 0; i < x.size(); ++i)
+                    x[i] = rng.below(4) == 0 ? 0.0f : static_cast<float>((rng.uniform() - 0.3) * std::pow(10.0, rng.below(7) - 3.0));
+                const Tensor expected = transpose->forward({&x});
+                const Tensor actual = PackedConvTranspose(*transpose).forward(x);
+                QCOMPARE(actual.shape(), expected.shape());
+                QVERIFY(std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0);
+                ++checked;
+            }
+            QVERIFY(checked > 0);
+        }
+    }
+
+    // The exactness test behind the fast Dense path: fixed-point values pass, values whose
+    // products span more than a double's significand do not.
+    void exactSumBound() {
+        ValueGrid inputs, weights;
+        for (float v : {0.5f, 0.001953125f, 7.998046875f}) inputs.add(v);  // quantized_relu(12,3)-like
+        for (float v : {0.0625f, -2.0f, 1.9375f}) weights.add(v);           // quantized_bits(6,1)-like
+        QCOMPARE(inputs.quantumExponent, -9);
+        QCOMPARE(weights.quantumExponent, -4);
+        QVERIFY(doubleSumsAreExact(inputs, weights, 128 * 8.0 * 2.0));
+        ValueGrid fine;
+        fine.add(1e-30f);
+        QVERIFY(!doubleSumsAreExact(fine, weights, 128 * 8.0 * 2.0));
+        ValueGrid infinite;
+        infinite.add(std::numeric_limits<float>::infinity());
+        QVERIFY(!doubleSumsAreExact(infinite, weights, 1.0));
+    }
+
+private:
+    void compareEngines(const std::string& path, const std::string& data, const QTemporaryDir& dir,
+                        const std::string& metric, const std::string& labels) {
+        const auto reference = run(path, data, "reference", dir.filePath("ref.h5").toStdString(), metric, labels);
+        const auto fast = run(path, data, "fast", dir.filePath("fast.h5").toStdString(), metric, labels);
         QCOMPARE(fast.info.baseline, reference.info.baseline);
         QCOMPARE(fast.faults.size(), reference.faults.size());
         QVERIFY(fast.faults.size() > 50);

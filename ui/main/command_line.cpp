@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSpinBox>
@@ -27,7 +28,9 @@ StartupOptions parseCommandLine(const QApplication& app) {
     const QCommandLineOption data("data", "Samples to run through the model (NPY, CSV, HDF5, IDX).", "DATA");
     const QCommandLineOption labels("labels", "Class labels of the samples (the metric becomes accuracy).", "LABELS");
     const QCommandLineOption config("config", "Architecture JSON for a weights-only .h5 file.", "ARCH.json");
-    p.addOptions({data, labels, config});
+    const QCommandLineOption session("session", "Session to open (.flipscope): model, data, results, rankings, plots.", "FILE");
+    const QCommandLineOption results("results", "Campaign results file to show in the plots (repeatable).", "RESULTS.h5");
+    p.addOptions({data, labels, config, session, results});
     auto hidden = [&](const QString& name, const QString& value) {
         QCommandLineOption o(name, name, value);
         o.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -36,6 +39,7 @@ StartupOptions parseCommandLine(const QApplication& app) {
     };
     const auto flip = hidden("flip", "BIT"), select = hidden("select", "BIT"), colourBy = hidden("colour-by", "NAME");
     const auto zoom = hidden("zoom", "PX"), sample = hidden("sample", "N"), size = hidden("size", "WxH");
+    const auto show = hidden("show", "VIEW"), raise = hidden("raise", "DOCK");
     const auto screenshot = hidden("screenshot", "FILE"), parts = hidden("screenshot-parts", "DIR");
     QCommandLineOption logScale("log-scale", "log scale");
     logScale.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -48,6 +52,10 @@ StartupOptions parseCommandLine(const QApplication& app) {
     o.data = p.value(data);
     o.labels = p.value(labels);
     o.config = p.value(config);
+    o.session = p.value(session);
+    o.results = p.values(results);
+    o.show = p.value(show);
+    o.raise = p.value(raise);
     o.flips = p.values(flip);
     o.select = p.value(select);
     o.colourBy = p.value(colourBy);
@@ -101,7 +109,9 @@ void openStartupModel(MainWindow& w, const StartupOptions& o, const QString& app
 
 void applyStartupOptions(MainWindow& w, const StartupOptions& o, const QString& appDir, const QString& sourceDir) {
     if (o.size) w.resize(*o.size);
-    openStartupModel(w, o, appDir, sourceDir);
+    if (!o.session.isEmpty()) w.openSession(o.session);
+    else openStartupModel(w, o, appDir, sourceDir);
+    for (const QString& r : o.results) w.openResults(r);
     Workbench* wb = w.workbench();
     BitGridWidget* grid = w.gridPanel()->grid();
     if (!o.colourBy.isEmpty() && !w.gridPanel()->selectColouring(o.colourBy))
@@ -121,6 +131,10 @@ void applyStartupOptions(MainWindow& w, const StartupOptions& o, const QString& 
     if (!o.select.isEmpty())
         if (const auto ref = resolve(o.select)) grid->selectBit(*ref);
     if (o.sample) w.inspector()->sampleBox()->setValue(*o.sample);
+    if (o.show == "plots") w.showPlots();
+    else if (o.show == "grid") w.showGrid();
+    for (QDockWidget* d : w.docks())
+        if (!o.raise.isEmpty() && d->objectName().compare(o.raise + "Dock", Qt::CaseInsensitive) == 0) d->raise();
 }
 
 }  // namespace flipscope::ui

@@ -1,9 +1,11 @@
 #pragma once
 // The explorer's command line:
 //   flipscope [MODEL.h5] [--data DATA] [--labels LABELS] [--config ARCH.json]
+//             [--session FILE.flipscope] [--results RESULTS.h5 ...]
 // and hidden options for documentation screenshots and scripted demos:
 //   --flip BIT (repeatable; BIT = layer/path:tensor[index].bBIT, bit 0 = LSB), --select BIT,
 //   --colour-by NAME, --log-scale, --zoom ROW_PX, --sample N, --size WxH,
+//   --show grid|plots (centre tab), --raise campaign|rankings|inspector (dock),
 //   --screenshot FILE (grab the main window once everything is computed, then quit),
 //   --screenshot-parts DIR (also grab each dock and the centre into DIR).
 #include <QSize>
@@ -20,6 +22,9 @@ class MainWindow;
 
 struct StartupOptions {
     QString model, data, labels, config;
+    QString session;
+    QStringList results;
+    QString show, raise;
     QStringList flips;
     QString select;
     QString colourBy;

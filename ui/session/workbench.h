@@ -50,9 +50,11 @@ public:
     void setNormalization(Normalization n) { normalization_ = n; }
     Normalization normalization() const { return normalization_; }
     void setSampleLimit(int64_t limit) { sampleLimit_ = limit; }
+    int64_t sampleLimit() const { return sampleLimit_; }
     bool hasDataset() const { return inputs_ != nullptr; }
     const Tensor* inputs() const { return inputs_.get(); }
     const QString& datasetPath() const { return datasetPath_; }
+    const QString& labelsPath() const { return labelsPath_; }
     bool hasLabels() const { return labels_ && !labels_->empty(); }
     const std::vector<int64_t>* labels() const { return labels_.get(); }
     OutcomeMetric metric() const;

@@ -1,0 +1,71 @@
+#include "core/faults/downstream_pass.h"
+
+#include "core/common/error.h"
+#include "core/faults/incremental_engine.h"
+#include "core/model/layers/simple_layers.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace flipscope {
+
+DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCache& cache,
+                               const ModelEvaluator& evaluator)
+    : chain_(chain), cache_(cache), evaluator_(evaluator), packed_(chain.size()) {
+    for (size_t l = 0; l < chain.size(); ++l)
+        if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(chain[l]))
+            packed_[l] = std::make_unique<PackedConvTranspose>(*transpose);
+}
+
+void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
+                         std::span<double> metrics, const std::atomic<bool>* cancel) const {
+    const int64_t count = static_cast<int64_t>(samples.size());
+    const int64_t width = rows.rowSize();
+    for (int64_t begin = 0; begin < count; begin += ModelEvaluator::kChunk) {
+        if (cancel && *cancel) throw Cancelled();
+        const int64_t end = std::min(count, begin + ModelEvaluator::kChunk);
+        Shape shape = rows.shape();
+        shape[0] = end - begin;
+        Tensor batch(shape, std::vector<float>(rows.data() + begin * width, rows.data() + end * width));
+        std::vector<int64_t> chunkSamples(samples.begin() + begin, samples.begin() + end);
+        std::vector<int64_t> rowIds(end - begin);
+        for (int64_t i = begin; i < end; ++i) rowIds[i - begin] = i;
+        runChunk(after, std::move(batch), std::move(chunkSamples), std::move(rowIds), metrics);
+    }
+}
+
+void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
+                              std::span<double> metrics) const {
+    for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
+        batch = packed_[l] ? packed_[l]->forward(batch) : chain_[l]->forward({&batch});
+        if (!dynamic_cast<const ActivationLayer*>(chain_[l])) continue;
+        // After an activation (where quantizers sit), rows that are back to clean keep the clean
+        // metric and leave the batch.
+        const Tensor& clean = cache_.outputs[l];
+        const int64_t width = batch.rowSize();
+        size_t kept = 0;
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const float* row = batch.data() + i * width;
+            if (std::memcmp(row, clean.data() + samples[i] * width, width * sizeof(float)) == 0) {
+                metrics[rowIds[i]] = cache_.perSample[samples[i]];
+                continue;
+            }
+            if (kept != i) std::memmove(batch.data() + kept * width, row, width * sizeof(float));
+            samples[kept] = samples[i];
+            rowIds[kept] = rowIds[i];
+            ++kept;
+        }
+        if (kept != samples.size()) {
+            samples.resize(kept);
+            rowIds.resize(kept);
+            Shape shape = batch.shape();
+            shape[0] = static_cast<int64_t>(kept);
+            batch = Tensor(shape, std::vector<float>(batch.data(), batch.data() + kept * width));
+        }
+    }
+    if (samples.empty()) return;
+    const std::vector<double> values = evaluator_.perSampleFromOutputs(batch, samples);
+    for (size_t i = 0; i < samples.size(); ++i) metrics[rowIds[i]] = values[i];
+}
+
+}  // namespace flipscope

@@ -1,0 +1,39 @@
+#pragma once
+// The tail of the fast campaign engine: activations of some chain layer that a fault changed, for
+// a list of samples, run through the remaining layers to the per-sample metric. After every
+// activation layer (where quantizers sit) rows that are back to their clean values are dropped:
+// their metric is the clean one. A sample may appear in several rows (one per distinct faulty
+// activation), so callers can share the tail across many faults.
+#include "core/faults/model_evaluator.h"
+#include "core/faults/packed_conv_transpose.h"
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace flipscope {
+
+struct CleanCache;
+
+class DownstreamPass {
+public:
+    DownstreamPass(const std::vector<Layer*>& chain, const CleanCache& cache, const ModelEvaluator& evaluator);
+
+    // `rows` holds the output of chain layer `after` for samples[i] in row i (shape [rows, ...]).
+    // Writes each row's metric to metrics[i]. Works in chunks of ModelEvaluator::kChunk rows and
+    // checks `cancel` between them.
+    void run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples, std::span<double> metrics,
+             const std::atomic<bool>* cancel) const;
+
+private:
+    void runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
+                  std::span<double> metrics) const;
+
+    const std::vector<Layer*>& chain_;
+    const CleanCache& cache_;
+    const ModelEvaluator& evaluator_;
+    std::vector<std::unique_ptr<PackedConvTranspose>> packed_;  // per chain position, or null
+};
+
+}  // namespace flipscope

@@ -1,0 +1,29 @@
+#pragma once
+// When is a dot product summed in double exact, whatever the order of its terms?
+//
+// Every finite float is an integer multiple of 2^q for some q (its lowest set significand bit).
+// If all inputs x are multiples of 2^qx and all weights w of 2^qw, every product x*w (exact in
+// double: 24 + 24 significand bits) and every partial sum of such products is an integer multiple
+// of 2^(qx+qw). While the magnitudes stay below 2^(53+qx+qw), those integers fit a double's
+// significand, so every addition is exact and the rounded float32 result cannot depend on the
+// order of the terms. Quantized layers (fixed-point weights and quantized activations in front)
+// usually satisfy this by a wide margin; the fast engine checks it from the actual values and
+// recomputes in the reference order when it does not hold.
+#include <climits>
+#include <cstdint>
+
+namespace flipscope {
+
+// The smallest quantum and largest magnitude of a set of floats (zeros ignored).
+struct ValueGrid {
+    int quantumExponent = INT_MAX;  // INT_MAX: no non-zero value seen
+    double maxAbs = 0.0;
+    bool finite = true;
+    void add(float v);
+};
+
+// Exact when every |partial sum| <= absSumBound (e.g. max over rows of sum |x| times max |w|).
+// One bit of margin covers the rounding of the bound itself.
+bool doubleSumsAreExact(const ValueGrid& inputs, const ValueGrid& weights, double absSumBound);
+
+}  // namespace flipscope

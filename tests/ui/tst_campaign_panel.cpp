@@ -1,0 +1,208 @@
+// Campaigns started from the Campaign panel on the bundled ECON-T Small model: a run fills the
+// plots' comparison and the grid's measured-damage colouring while the event loop keeps answering
+// (the longest gap between 10 ms timer ticks is measured and bounded); cancel, then Start again,
+// resumes and ends with the same rows as an uninterrupted run; closing the window mid-campaign
+// stops it and leaves a "cancelled" results file with its rows.
+#include "common/gui_test_settings.h"
+#include "common/test_paths.h"
+#include "core/faults/damage_colouring.h"
+#include "core/faults/results_store.h"
+#include "ui/main/results_presenter.h"
+#include "ui/main_window.h"
+#include "ui/panels/campaign_panel.h"
+#include "ui/panels/campaign_plan_editor.h"
+#include "ui/panels/grid_panel.h"
+#include "ui/panels/plots_panel.h"
+#include "ui/session/campaign_runner.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace flipscope;
+using namespace flipscope::ui;
+
+namespace {
+
+QString sample(const QString& relative) {
+    return QString::fromStdString((flipscope::test::sourceDir() / "sample_models" / relative.toStdString()).string());
+}
+
+// The longest gap between ticks of a 10 ms timer while it runs: how long the event loop stalled.
+class StallMeter : public QObject {
+public:
+    StallMeter() {
+        timer_.setInterval(10);
+        connect(&timer_, &QTimer::timeout, this, [this] {
+            longest_ = std::max(longest_, clock_.restart());
+        });
+        clock_.start();
+        timer_.start();
+    }
+    qint64 longestMs() const { return longest_; }
+
+private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 longest_ = 0;
+};
+
+}  // namespace
+
+class TestCampaignPanel : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir settingsDir_;
+    QTemporaryDir outDir_;
+    std::unique_ptr<MainWindow> window_;
+
+    CampaignPanel* panel() const { return window_->campaignPanel(); }
+
+    // Stratified sample (5 % margin, 95 % confidence: a few hundred faults), 50 samples, one thread
+    // so that a run lasts long enough to be interrupted.
+    void configure(const QString& file) {
+        panel()->sampleLimitBox()->setValue(50);
+        panel()->metricBox()->setCurrentText("emd");
+        panel()->planEditor()->kindBox()->setCurrentIndex(2);  // stratified
+        panel()->planEditor()->marginBox()->setValue(5.0);
+        panel()->planEditor()->confidenceBox()->setValue(95.0);
+        panel()->threadsBox()->setValue(1);
+        panel()->outputEdit()->setText(outDir_.filePath(file));
+    }
+
+    bool waitForEnd(int timeoutMs = 20000) {
+        return QTest::qWaitFor([&] { return !panel()->runner()->running(); }, timeoutMs);
+    }
+
+private slots:
+    void initTestCase() { flipscope::test::useTemporarySettings(settingsDir_.path()); }
+
+    void init() {
+        window_ = std::make_unique<MainWindow>();
+        window_->setInteractiveErrors(false);
+        panel()->setInteractive(false);
+        window_->resize(1400, 900);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QVERIFY(window_->openModel(sample("econt-small.h5")));
+        QVERIFY(window_->openDataset(sample("data/econt-heldout.h5") + ":/images"));
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void plannedCountsShowLive() {
+        configure("counts.h5");
+        const QString text = panel()->countsLabel()->text();
+        QVERIFY2(text.contains("N = 10,240") || text.contains("N = 10240"), qPrintable(text));
+        const int64_t n = leveugleSampleSize(10240, 0.05, 0.95);
+        QVERIFY2(text.contains(QLocale().toString(static_cast<qlonglong>(n))), qPrintable(text));
+        panel()->planEditor()->marginBox()->setValue(2.0);
+        QVERIFY(panel()->countsLabel()->text() != text);
+    }
+
+    void campaignFillsPlotsAndGridWithoutStalling() {
+        // A bigger campaign on every core (1 % margin: about 4,900 faults on 200 samples).
+        configure("run.h5");
+        panel()->sampleLimitBox()->setValue(200);
+        panel()->planEditor()->marginBox()->setValue(1.0);
+        panel()->threadsBox()->setValue(0);
+        QSignalSpy finished(panel()->runner(), &CampaignRunner::finished);
+        StallMeter meter;
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
+        QVERIFY(panel()->runner()->running());
+        QVERIFY(waitForEnd());
+        QCOMPARE(finished.count(), 1);
+        qInfo("longest event-loop stall during the campaign: %lld ms", meter.longestMs());
+        QVERIFY2(meter.longestMs() < 250, qPrintable(QString("stalled %1 ms").arg(meter.longestMs())));
+
+        const CampaignResults results = readCampaignResults(outDir_.filePath("run.h5").toStdString());
+        QCOMPARE(results.info.status, std::string("complete"));
+        QVERIFY(results.faults.size() > 4000);
+        const FigureInputs inputs = window_->plotsPanel()->inputs();
+        QCOMPARE(inputs.campaigns.size(), size_t(1));
+        QCOMPARE(inputs.campaigns[0].results.faults.size(), results.faults.size());
+        QVERIFY(inputs.campaigns[0].label.startsWith("econt-small [("));
+        window_->plotsPanel()->redrawNow();
+        QVERIFY(!window_->plotsPanel()->table(FigureKind::BitsToProtect).rows.empty());
+
+        const DamageColouring* damage = window_->results()->damage();
+        QCOMPARE(damage->measuredCount(), static_cast<int64_t>(results.faults.size()));
+        QCOMPARE(window_->gridPanel()->currentColouring(), static_cast<const BitColouring*>(damage));
+        QCOMPARE(window_->gridPanel()->colouringBox()->currentText(), QString("Measured damage (campaign)"));
+    }
+
+    void cancelThenResumeEqualsUninterruptedRun() {
+        // 2 % margin: about 2,000 faults, long enough on one thread to be interrupted.
+        configure("whole.h5");
+        panel()->planEditor()->marginBox()->setValue(2.0);
+        QVERIFY(panel()->start());
+        QVERIFY(waitForEnd());
+        const CampaignResults whole = readCampaignResults(outDir_.filePath("whole.h5").toStdString());
+
+        configure("interrupted.h5");
+        panel()->planEditor()->marginBox()->setValue(2.0);
+        QSignalSpy cancelled(panel()->runner(), &CampaignRunner::cancelled);
+        // Cancel as soon as the first rows are shown, as a user watching them would.
+        auto once = connect(panel()->runner(), &CampaignRunner::resultsArrived, this,
+                            [this] { QTest::mouseClick(panel()->cancelButton(), Qt::LeftButton); });
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
+        QVERIFY(waitForEnd());
+        disconnect(once);
+        QCOMPARE(cancelled.count(), 1);
+        const CampaignResults partial = readCampaignResults(outDir_.filePath("interrupted.h5").toStdString());
+        QCOMPARE(partial.info.status, std::string("cancelled"));
+        QVERIFY2(partial.faults.size() < whole.faults.size(), "the campaign ended before it could be cancelled");
+
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);  // the same file: resumed
+        QVERIFY(panel()->runner()->setup().resume);
+        QVERIFY(waitForEnd());
+        const CampaignResults resumed = readCampaignResults(outDir_.filePath("interrupted.h5").toStdString());
+        QCOMPARE(resumed.info.status, std::string("complete"));
+        QCOMPARE(resumed.faults.size(), whole.faults.size());
+        for (size_t i = 0; i < whole.faults.size(); ++i) {
+            QCOMPARE(resumed.faults[i].globalBit, whole.faults[i].globalBit);
+            QCOMPARE(resumed.faults[i].metric, whole.faults[i].metric);
+        }
+        // The plots show the resumed campaign whole: earlier rows plus the new ones.
+        const FigureInputs inputs = window_->plotsPanel()->inputs();
+        bool found = false;
+        for (const auto& c : inputs.campaigns) found |= c.results.faults.size() == whole.faults.size();
+        QVERIFY(found);
+    }
+
+    void closingMidCampaignStopsAndKeepsResults() {
+        configure("closed.h5");
+        panel()->planEditor()->marginBox()->setValue(2.0);
+        QSignalSpy rows(panel()->runner(), &CampaignRunner::resultsArrived);
+        QVERIFY(panel()->start());
+        QVERIFY(QTest::qWaitFor([&] { return rows.count() > 0; }, 20000));
+        QVERIFY(window_->close());
+        QVERIFY(!panel()->runner()->running());
+        const CampaignResults results = readCampaignResults(outDir_.filePath("closed.h5").toStdString());
+        QCOMPARE(results.info.status, std::string("cancelled"));
+        QVERIFY(!results.faults.empty());
+        QVERIFY(static_cast<int64_t>(results.faults.size()) < results.info.totalFaults);
+    }
+
+    void badInputIsReportedNotStarted() {
+        configure("bad.h5");
+        panel()->planEditor()->kindBox()->setCurrentIndex(4);  // BER
+        panel()->planEditor()->ratesEdit()->setText("0.001, lots");
+        QSignalSpy errors(window_.get(), &MainWindow::errorReported);
+        QVERIFY(!panel()->start());
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(window_->lastError().contains("lots"));
+    }
+};
+
+QTEST_MAIN(TestCampaignPanel)
+#include "tst_campaign_panel.moc"
