@@ -17,6 +17,8 @@
 #include <QSettings>
 #include <QSpinBox>
 
+#include <utility>
+
 namespace flipscope::ui {
 
 StartupOptions parseCommandLine(const QApplication& app) {
@@ -24,11 +26,13 @@ StartupOptions parseCommandLine(const QApplication& app) {
     p.setApplicationDescription("Flipscope: how sensitive is a quantized neural network to bit flips in its weights?");
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument("model", "Keras / QKeras model to open (.h5; full model or weights with a .json beside)", "[MODEL.h5]");
+    p.addPositionalArgument("file", "Keras / QKeras model to open (.h5; full model or weights with a .json beside), or a session (.flipscope)", "[MODEL.h5 | SESSION.flipscope]");
     const QCommandLineOption data("data", "Samples to run through the model (NPY, CSV, HDF5, IDX).", "DATA");
     const QCommandLineOption labels("labels", "Class labels of the samples (the metric becomes accuracy).", "LABELS");
     const QCommandLineOption config("config", "Architecture JSON for a weights-only .h5 file.", "ARCH.json");
-    const QCommandLineOption session("session", "Session to open (.flipscope): model, data, results, rankings, plots.", "FILE");
+    // Not "--session": QGuiApplication takes -session/--session for the desktop's session manager
+    // and removes it from the arguments before they reach this parser.
+    const QCommandLineOption session("open-session", "Session to open (.flipscope): model, data, results, rankings, plots.", "FILE");
     const QCommandLineOption results("results", "Campaign results file to show in the plots (repeatable).", "RESULTS.h5");
     p.addOptions({data, labels, config, session, results});
     auto hidden = [&](const QString& name, const QString& value) {
@@ -49,10 +53,11 @@ StartupOptions parseCommandLine(const QApplication& app) {
     StartupOptions o;
     if (p.positionalArguments().size() > 1) p.showHelp(1);
     if (!p.positionalArguments().isEmpty()) o.model = p.positionalArguments().first();
+    if (o.model.endsWith(".flipscope", Qt::CaseInsensitive)) o.session = std::exchange(o.model, QString());
     o.data = p.value(data);
     o.labels = p.value(labels);
     o.config = p.value(config);
-    o.session = p.value(session);
+    if (p.isSet(session)) o.session = p.value(session);
     o.results = p.values(results);
     o.show = p.value(show);
     o.raise = p.value(raise);

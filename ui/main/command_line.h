@@ -1,7 +1,7 @@
 #pragma once
 // The explorer's command line:
-//   flipscope [MODEL.h5] [--data DATA] [--labels LABELS] [--config ARCH.json]
-//             [--session FILE.flipscope] [--results RESULTS.h5 ...]
+//   flipscope [MODEL.h5 | SESSION.flipscope] [--data DATA] [--labels LABELS] [--config ARCH.json]
+//             [--open-session FILE.flipscope] [--results RESULTS.h5 ...]
 // and hidden options for documentation screenshots and scripted demos:
 //   --flip BIT (repeatable; BIT = layer/path:tensor[index].bBIT, bit 0 = LSB), --select BIT,
 //   --colour-by NAME, --log-scale, --zoom ROW_PX, --sample N, --size WxH,
