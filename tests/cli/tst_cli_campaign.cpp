@@ -1,5 +1,6 @@
 // End to end through the flipscope-cli binary: emd, evaluate, campaign (with CSV, stop and
 // resume), summary.
+#include "common/cli_process.h"
 #include "common/test_paths.h"
 #include "core/io/npy.h"
 
@@ -8,24 +9,6 @@
 using namespace flipscope;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& arguments, int stopAfterMs = -1) {
-    QProcess process;
-    process.start(qEnvironmentVariable("FLIPSCOPE_CLI"), arguments);
-    process.waitForStarted();
-    if (stopAfterMs >= 0) {
-        QTest::qWait(stopAfterMs);
-        process.terminate();  // SIGTERM: a clean stop, results kept
-    }
-    process.waitForFinished(300000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
 
 QString sampleModel(const char* name) {
     return QString::fromStdString((test::sourceDir() / "sample_models" / name).string());
@@ -56,7 +39,7 @@ private slots:
         writeNpyFloat64(pa, {2, 48}, a.data());
         writeNpyFloat64(pb, {2, 48}, b.data());
         const QString out = dir.filePath("emd.npy");
-        const Run run = cli({"emd", QString::fromStdString(pa), QString::fromStdString(pb), "--out", out});
+        const test::CliRun run = test::runCli({"emd", QString::fromStdString(pa), QString::fromStdString(pb), "--out", out});
         QCOMPARE(run.code, 0);
         const auto values = readNpyDoubles(out.toStdString());
         QCOMPARE(values.values.size(), size_t(2));
@@ -69,14 +52,14 @@ private slots:
         QTemporaryDir dir;
         const QString maps = writeMaps(dir);
         const QString model = sampleModel("econt-medium.h5");
-        const Run evaluate = cli({"evaluate", model, "--data", maps, "--metric", "emd"});
+        const test::CliRun evaluate = test::runCli({"evaluate", model, "--data", maps, "--metric", "emd"});
         QCOMPARE(evaluate.code, 0);
         QVERIFY2(evaluate.out.startsWith("emd "), qPrintable(evaluate.out));
 
         const QString full = dir.filePath("full.h5"), csv = dir.filePath("full.csv");
         const QStringList common{"campaign", model, "--data", maps, "--metric", "emd", "--plan", "sample:0.02:0.95",
                                  "--tensors", "kernel,bias", "--quiet"};
-        Run run = cli(common + QStringList{"--out", full, "--csv", csv, "--engine", "reference"});
+        test::CliRun run = test::runCli(common + QStringList{"--out", full, "--csv", csv, "--engine", "reference"});
         QVERIFY2(run.code == 0, qPrintable(run.err));
         QFile table(csv);
         QVERIFY(table.open(QIODevice::ReadOnly));
@@ -86,15 +69,15 @@ private slots:
 
         // The same campaign, stopped early, then resumed: the same table.
         const QString part = dir.filePath("part.h5"), partCsv = dir.filePath("part.csv");
-        run = cli(common + QStringList{"--out", part}, 300);
+        run = test::runCli(common + QStringList{"--out", part}, 300);
         QVERIFY2(run.code == 130 || run.code == 0, qPrintable(run.err));
-        run = cli(common + QStringList{"--out", part, "--resume", "--csv", partCsv});
+        run = test::runCli(common + QStringList{"--out", part, "--resume", "--csv", partCsv});
         QVERIFY2(run.code == 0, qPrintable(run.err));
         QFile resumed(partCsv);
         QVERIFY(resumed.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(resumed.readAll()).split('\n', Qt::SkipEmptyParts), lines);
 
-        const Run summary = cli({"summary", full});
+        const test::CliRun summary = test::runCli({"summary", full});
         QCOMPARE(summary.code, 0);
         QVERIFY(summary.out.contains("normalized bits to protect"));
         QVERIFY(summary.out.contains("encoder/encoded_vector kernel"));
@@ -103,16 +86,16 @@ private slots:
     void campaignErrorsAreOneLine() {
         QTemporaryDir dir;
         const QString maps = writeMaps(dir);
-        const Run missing = cli({"campaign", dir.filePath("nope.h5"), "--data", maps, "--metric", "emd", "--plan",
+        const test::CliRun missing = test::runCli({"campaign", dir.filePath("nope.h5"), "--data", maps, "--metric", "emd", "--plan",
                                  "exhaustive", "--out", dir.filePath("r.h5")});
         QVERIFY(missing.code != 0);
         QVERIFY(missing.err.contains("nope.h5"));
         QCOMPARE(missing.err.trimmed().count('\n'), 0);
-        const Run badPlan = cli({"campaign", sampleModel("econt-medium.h5"), "--data", maps, "--metric", "emd",
+        const test::CliRun badPlan = test::runCli({"campaign", sampleModel("econt-medium.h5"), "--data", maps, "--metric", "emd",
                                  "--plan", "everything", "--out", dir.filePath("r.h5")});
         QVERIFY(badPlan.code != 0);
         QVERIFY(badPlan.err.contains("everything"));
-        const Run classifierMetric = cli({"campaign", sampleModel("econt-medium.h5"), "--data", maps, "--metric",
+        const test::CliRun classifierMetric = test::runCli({"campaign", sampleModel("econt-medium.h5"), "--data", maps, "--metric",
                                           "accuracy", "--plan", "exhaustive", "--out", dir.filePath("r.h5")});
         QVERIFY(classifierMetric.code != 0);
         QVERIFY(classifierMetric.err.contains("labels"));

@@ -1,6 +1,7 @@
 // `flipscope-cli plot` end to end: every figure kind from results files made by
 // `flipscope-cli campaign`, written as PDF, SVG and PNG, and a data CSV byte for byte equal to
 // what the GUI's figure code (buildFigure + writeFigureCsv) gives on the same inputs.
+#include "common/cli_process.h"
 #include "common/test_paths.h"
 
 #include <QtTest>
@@ -23,19 +24,6 @@ using namespace flipscope::ui;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString err;
-};
-
-Run cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("FLIPSCOPE_CLI"), arguments);
-    process.waitForFinished(120000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
 QString sample(const std::string& relative) {
     return QString::fromStdString((test::sourceDir() / "sample_models" / relative).string());
 }
@@ -54,7 +42,7 @@ class TestCliPlot : public QObject {
 
     QString campaign(const QString& model, const QString& plan, const QString& name) {
         const QString out = dir_.filePath(name);
-        const Run run = cli({"campaign", sample(model.toStdString()), "--data", sample("data/econt-heldout.h5") + ":/images",
+        const test::CliRun run = test::runCli({"campaign", sample(model.toStdString()), "--data", sample("data/econt-heldout.h5") + ":/images",
                              "--limit", "4", "--metric", "emd", "--plan", plan, "--out", out, "--quiet"});
         if (run.code != 0) qWarning() << run.err;
         return run.code == 0 ? out : QString();
@@ -113,7 +101,7 @@ private slots:
                                readRankingCsv(randomCsv_.toStdString(), space)};
         }
         const QString figurePath = dir_.filePath(out), csv = dir_.filePath(kind + ".csv");
-        const Run run = cli(arguments + QStringList{"--out", figurePath, "--csv", csv});
+        const test::CliRun run = test::runCli(arguments + QStringList{"--out", figurePath, "--csv", csv});
         QVERIFY2(run.code == 0, qPrintable(run.err));
         QVERIFY(QFileInfo(figurePath).size() > 1000);
         const QByteArray fromCli = contents(csv);
@@ -123,7 +111,7 @@ private slots:
 
     void labelsPresetAndDpi() {
         const QString png = dir_.filePath("paper.png"), csv = dir_.filePath("labels.csv");
-        const Run run = cli({"plot", "--kind", "bits-to-protect", "--results", small_, medium_, "--labels", "Small",
+        const test::CliRun run = test::runCli({"plot", "--kind", "bits-to-protect", "--results", small_, medium_, "--labels", "Small",
                              "Medium, sampled", "--out", png, "--csv", csv, "--preset", "paper", "--dpi", "200"});
         QVERIFY2(run.code == 0, qPrintable(run.err));
         const QImage image(png);
@@ -135,25 +123,25 @@ private slots:
         QCOMPARE(table.rows[1][0], QString("Medium, sampled"));
 
         const QString svg = dir_.filePath("log.svg");
-        QCOMPARE(cli({"plot", "--kind", "histogram", "--results", small_, "--log-counts", "--normalized", "off",
+        QCOMPARE(test::runCli({"plot", "--kind", "histogram", "--results", small_, "--log-counts", "--normalized", "off",
                       "--out", svg}).code, 0);
         QVERIFY(QSvgRenderer(svg).isValid());
     }
 
     void clearErrors() {
-        Run run = cli({"plot", "--kind", "ber", "--results", small_, "--out", dir_.filePath("x.pdf")});
+        test::CliRun run = test::runCli({"plot", "--kind", "ber", "--results", small_, "--out", dir_.filePath("x.pdf")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains("bit-error-rate"), qPrintable(run.err));
-        run = cli({"plot", "--kind", "pie", "--results", small_, "--out", dir_.filePath("x.pdf")});
+        run = test::runCli({"plot", "--kind", "pie", "--results", small_, "--out", dir_.filePath("x.pdf")});
         QCOMPARE(run.code, 2);
         QVERIFY2(run.err.contains("bits-to-protect, distribution"), qPrintable(run.err));
-        run = cli({"plot", "--kind", "histogram", "--results", small_, "--out", dir_.filePath("x.gif")});
+        run = test::runCli({"plot", "--kind", "histogram", "--results", small_, "--out", dir_.filePath("x.gif")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains("x.gif"), qPrintable(run.err));
-        run = cli({"plot", "--kind", "histogram", "--results", dir_.filePath("missing.h5"), "--out", dir_.filePath("x.pdf")});
+        run = test::runCli({"plot", "--kind", "histogram", "--results", dir_.filePath("missing.h5"), "--out", dir_.filePath("x.pdf")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains("missing.h5"), qPrintable(run.err));
-        run = cli({"plot", "--kind", "bits-to-protect", "--results", small_, medium_, "--labels", "Only one", "--out",
+        run = test::runCli({"plot", "--kind", "bits-to-protect", "--results", small_, medium_, "--labels", "Only one", "--out",
                    dir_.filePath("x.pdf")});
         QCOMPARE(run.code, 2);
     }

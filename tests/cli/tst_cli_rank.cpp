@@ -1,6 +1,7 @@
 // End to end through the flipscope-cli binary: rank (every method), gradient, hessian (--trace),
 // a small exhaustive campaign, compare against its oracle, and a ranked campaign from a ranking,
 // on the bundled ECON-T Small model's encoded_vector kernel (2048 bits) with 32 samples.
+#include "common/cli_process.h"
 #include "common/test_paths.h"
 
 #include <QtTest>
@@ -10,19 +11,6 @@
 using namespace flipscope;
 
 namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("FLIPSCOPE_CLI"), arguments);
-    process.waitForFinished(300000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
 
 QString sample(const char* relative) {
     return QString::fromStdString((test::sourceDir() / "sample_models" / relative).string());
@@ -56,7 +44,7 @@ private slots:
     void everyMethodRanksEveryBitOnce() {
         for (const QString method : {"random", "msb", "gradient", "taylor", "bit-taylor", "hessian"}) {
             const QString out = path(method + ".csv");
-            const Run run = cli(QStringList{"rank", model_, "--method", method, "--top-k", "2", "--out", out, "--quiet"} + common_);
+            const test::CliRun run = test::runCli(QStringList{"rank", model_, "--method", method, "--top-k", "2", "--out", out, "--quiet"} + common_);
             QVERIFY2(run.code == 0, qPrintable(method + ": " + run.err));
             QVERIFY2(run.err.contains("done: 2048 bits ranked by " + method), qPrintable(run.err));
             const QStringList lines = csvLines(out);
@@ -83,14 +71,14 @@ private slots:
     }
 
     void gradientAndHessianFiles() {
-        const Run grads = cli(QStringList{"gradient", model_, "--out", path("grads.csv")} + common_);
+        const test::CliRun grads = test::runCli(QStringList{"gradient", model_, "--out", path("grads.csv")} + common_);
         QVERIFY2(grads.code == 0, qPrintable(grads.err));
         const QStringList g = csvLines(path("grads.csv"));
         QCOMPARE(g.size(), 257);
         QCOMPARE(g[0], QString("layer,tensor,index,value,gradient"));
         QVERIFY(g[1].startsWith("encoder/encoded_vector,kernel,0,"));
 
-        const Run hessian = cli(QStringList{"hessian", model_, "--top-k", "2", "--max-iterations", "30", "--trace",
+        const test::CliRun hessian = test::runCli(QStringList{"hessian", model_, "--top-k", "2", "--max-iterations", "30", "--trace",
                                             "--trace-samples", "12", "--out", path("eig.csv"), "--quiet"} + common_);
         QVERIFY2(hessian.code == 0, qPrintable(hessian.err));
         const QStringList e = csvLines(path("eig.csv"));
@@ -106,10 +94,10 @@ private slots:
 
     void compareAgainstACampaignOracle() {
         const QString results = path("results.h5");
-        const Run campaign = cli({"campaign", model_, "--data", data_, "--limit", "32", "--layers", "encoded_vector",
+        const test::CliRun campaign = test::runCli({"campaign", model_, "--data", data_, "--limit", "32", "--layers", "encoded_vector",
                                   "--metric", "emd", "--plan", "exhaustive", "--out", results, "--quiet"});
         QVERIFY2(campaign.code == 0, qPrintable(campaign.err));
-        const Run compare = cli({"compare", "--results", results, "--rankings", path("random.csv"), path("msb.csv"),
+        const test::CliRun compare = test::runCli({"compare", "--results", results, "--rankings", path("random.csv"), path("msb.csv"),
                                  path("gradient.csv"), "--out", path("curves.csv")});
         QVERIFY2(compare.code == 0, qPrintable(compare.err));
         const QStringList curves = csvLines(path("curves.csv"));
@@ -123,19 +111,19 @@ private slots:
         for (const char* name : {"random", "msb", "gradient"}) QVERIFY(compare.out.contains(name));
 
         // Top 10%: another oracle, still perfect against itself.
-        const Run top = cli({"compare", "--results", results, "--rankings", path("gradient.csv"), "--top-percent", "10",
+        const test::CliRun top = test::runCli({"compare", "--results", results, "--rankings", path("gradient.csv"), "--top-percent", "10",
                              "--out", path("top.csv")});
         QVERIFY2(top.code == 0 && top.out.contains("top 10%"), qPrintable(top.out + top.err));
 
         // A ranking for another bit space is refused, naming the file and line.
-        const Run wrong = cli({"compare", "--results", results, "--rankings", path("grads.csv"), "--out", path("x.csv")});
+        const test::CliRun wrong = test::runCli({"compare", "--results", results, "--rankings", path("grads.csv"), "--out", path("x.csv")});
         QCOMPARE(wrong.code, 1);
         QVERIFY2(wrong.err.contains("grads.csv:1"), qPrintable(wrong.err));
     }
 
     void rankedCampaignFollowsARanking() {
         const QString results = path("ranked.h5"), csv = path("ranked.csv");
-        const Run run = cli({"campaign", model_, "--data", data_, "--limit", "32", "--layers", "encoded_vector",
+        const test::CliRun run = test::runCli({"campaign", model_, "--data", data_, "--limit", "32", "--layers", "encoded_vector",
                              "--metric", "emd", "--plan", "ranked:5", "--ranking", path("gradient.csv"), "--out",
                              results, "--csv", csv, "--quiet"});
         QVERIFY2(run.code == 0, qPrintable(run.err));
@@ -144,14 +132,14 @@ private slots:
         QCOMPARE(rows.size(), 6);  // header + the first 5 ranked bits, in ranking order
         for (int i = 1; i <= 5; ++i)  // layer,tensor,index,bit agree
             QCOMPARE(rows[i].section(',', 0, 3), ranking[i].section(',', 1, 4));
-        const Run mismatch = cli({"campaign", model_, "--data", data_, "--metric", "emd", "--plan", "exhaustive",
+        const test::CliRun mismatch = test::runCli({"campaign", model_, "--data", data_, "--metric", "emd", "--plan", "exhaustive",
                                   "--ranking", path("gradient.csv"), "--out", path("no.h5")});
         QCOMPARE(mismatch.code, 2);
     }
 
     void threadCountDoesNotChangeTheRanking() {
         for (const char* threads : {"1", "2"}) {
-            const Run run = cli(QStringList{"rank", model_, "--method", "bit-taylor", "--threads", threads, "--out",
+            const test::CliRun run = test::runCli(QStringList{"rank", model_, "--method", "bit-taylor", "--threads", threads, "--out",
                                             path(QString("threads%1.csv").arg(threads)), "--quiet"} + common_);
             QVERIFY2(run.code == 0, qPrintable(run.err));
         }
@@ -159,10 +147,10 @@ private slots:
     }
 
     void badInputIsOneClearLine() {
-        const Run method = cli(QStringList{"rank", model_, "--method", "bogus", "--out", path("b.csv")} + common_);
+        const test::CliRun method = test::runCli(QStringList{"rank", model_, "--method", "bogus", "--out", path("b.csv")} + common_);
         QCOMPARE(method.code, 1);
         QVERIFY2(method.err.contains("bogus") && method.err.contains("gradient"), qPrintable(method.err));
-        const Run noData = cli({"rank", model_, "--method", "gradient", "--out", path("b.csv")});
+        const test::CliRun noData = test::runCli({"rank", model_, "--method", "gradient", "--out", path("b.csv")});
         QCOMPARE(noData.code, 1);
         QVERIFY2(noData.err.contains("--data"), qPrintable(noData.err));
     }

@@ -1,6 +1,7 @@
 // flipscope-cli synth-hgcal and train end to end: a tiny recipe (the Small ECON-T architecture,
 // 2 epochs on 600 synthetic modules) trains, writes a loadable model, reports progress on stderr
 // and a test score on stdout; the same seed gives the same model.
+#include "common/cli_process.h"
 #include "core/io/dataset.h"
 #include "core/io/keras_h5_loader.h"
 
@@ -13,22 +14,6 @@
 
 using namespace flipscope;
 
-namespace {
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QString::fromLocal8Bit(std::getenv("FLIPSCOPE_CLI")), args);
-    p.waitForFinished(300000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-}  // namespace
-
 class TestCliTrain : public QObject {
     Q_OBJECT
 private slots:
@@ -39,7 +24,7 @@ private slots:
     void synthesizeAndTrain() {
         QTemporaryDir dir;
         const QString data = dir.filePath("heldout.h5");
-        const Run synth = cli({"synth-hgcal", "--samples", "200", "--seed", "3", "--out", data});
+        const test::CliRun synth = test::runCli({"synth-hgcal", "--samples", "200", "--seed", "3", "--out", data});
         QVERIFY2(synth.code == 0, qPrintable(synth.err));
         QCOMPARE(loadDataset(data.toStdString() + ":/images").shape(), (Shape{200, 8, 8, 1}));
         QCOMPARE(loadDataset(data.toStdString() + ":/cells").shape(), (Shape{200, 48}));
@@ -52,7 +37,7 @@ private slots:
         Tensor outputs[2];
         for (int i = 0; i < 2; ++i) {
             const QString model = dir.filePath(QString("model%1.h5").arg(i));
-            const Run run = cli({"train", "--recipe", dir.filePath("recipe.json"), "--out", model, "--threads", i ? "1" : "2"});
+            const test::CliRun run = test::runCli({"train", "--recipe", dir.filePath("recipe.json"), "--out", model, "--threads", i ? "1" : "2"});
             QVERIFY2(run.code == 0, qPrintable(run.err));
             QVERIFY2(run.err.contains("epoch 2/2") && run.err.contains("val_loss"), qPrintable(run.err));
             QVERIFY2(run.out.contains("kernel signature [(1280, 8)]") && run.out.contains("mean EMD"), qPrintable(run.out));
@@ -66,7 +51,7 @@ private slots:
         QTemporaryDir dir;
         std::ofstream(dir.filePath("bad.json").toStdString()) << R"({"architecture": "econt-small", "epoch": 3,
             "train": {"synth_hgcal": {"samples": 10}}})";
-        const Run run = cli({"train", "--recipe", dir.filePath("bad.json"), "--out", dir.filePath("m.h5")});
+        const test::CliRun run = test::runCli({"train", "--recipe", dir.filePath("bad.json"), "--out", dir.filePath("m.h5")});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains("bad.json") && run.err.contains("'epoch'"), qPrintable(run.err));
     }
