@@ -2,7 +2,8 @@
 // plots' comparison and the grid's measured-damage colouring while the event loop keeps answering
 // (the longest gap between 10 ms timer ticks is measured and bounded); cancel, then Start again,
 // resumes and ends with the same rows as an uninterrupted run; closing the window mid-campaign
-// stops it and leaves a "cancelled" results file with its rows.
+// stops it and leaves a "cancelled" results file with its rows; campaigns of two models opened in
+// turn make one comparison (a labelled point each on the bits-to-protect figure).
 #include "common/gui_test_settings.h"
 #include "common/test_paths.h"
 #include "core/faults/damage_colouring.h"
@@ -14,6 +15,7 @@
 #include "ui/panels/grid_panel.h"
 #include "ui/panels/plots_panel.h"
 #include "ui/session/campaign_runner.h"
+#include "ui/session/workbench.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -191,6 +193,29 @@ private slots:
         QCOMPARE(results.info.status, std::string("cancelled"));
         QVERIFY(!results.faults.empty());
         QVERIFY(static_cast<int64_t>(results.faults.size()) < results.info.totalFaults);
+    }
+
+    void campaignsOfSeveralModelsFormOneComparison() {
+        // The seed's trade-off plot: open one model after another (the data stays loaded), run a
+        // campaign on each, and the bits-to-protect figure has one labelled point per model.
+        configure("small.h5");
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
+        QVERIFY(waitForEnd());
+        QVERIFY(window_->openModel(sample("econt-medium.h5")));
+        QVERIFY(window_->workbench()->hasDataset());
+        configure("medium.h5");
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
+        QVERIFY(waitForEnd());
+
+        PlotsPanel* plots = window_->plotsPanel();
+        QCOMPARE(plots->campaignPaths().size(), 2);
+        plots->redrawNow();
+        const FigureTable table = plots->table(FigureKind::BitsToProtect);
+        QCOMPARE(table.rows.size(), size_t(2));
+        QStringList labels;
+        for (const QStringList& row : table.rows) labels << row.join(',');
+        QVERIFY2(labels.join('|').contains("econt-small [(1280, 8)]"), qPrintable(labels.join('|')));
+        QVERIFY2(labels.join('|').contains("econt-medium [(2120, 6)]"), qPrintable(labels.join('|')));
     }
 
     void badInputIsReportedNotStarted() {
