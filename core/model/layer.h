@@ -14,6 +14,8 @@
 
 namespace flipscope {
 
+struct BatchNormConfig;  // core/model/layers/batchnorm_fold.h
+
 // A weight tensor of a layer. `stored` is what the .h5 file holds (float, unquantized);
 // `effective` is what the forward pass uses: folded (batch-norm layers) and quantized. Faults are
 // injected into `effective` through `codec`.
@@ -74,6 +76,12 @@ protected:
                                      std::optional<QuantizerSpec> quantizer = std::nullopt);
     // Quantizes `p.effective` in place (if p has a quantizer) and sets up its codec.
     void quantizeEffective(LayerParameter& p) const;
+    // Kernel/bias layers (Dense, Conv2D and their QKeras batch-norm folding variants;
+    // core/model/layers/batchnorm_fold.cpp): declares the kernel, the bias of `channels` entries
+    // (zero when a folding layer has none in the file) and, when `fold` is set, the batch-norm
+    // weights; foldBatchNorm() is such a layer's prepare(): fold, then quantize.
+    void declareKernelAndBias(Shape kernelShape, int64_t channels, bool useBias, const BatchNormConfig* fold);
+    void foldBatchNorm(const BatchNormConfig& bn, int64_t channels);
     void setShapes(const std::vector<Shape>& inputs, Shape output);
     const nlohmann::json& configValue(const std::string& key) const;  // throws if missing
     template <class T>

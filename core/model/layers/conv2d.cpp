@@ -38,37 +38,15 @@ Shape Conv2DLayer::build(const std::vector<Shape>& inputs) {
         fail(e.what());
     }
     if (rows_.out <= 0 || cols_.out <= 0) fail("input " + shapeToString(inputs[0]) + " is smaller than the kernel");
-    const bool q = isQKerasClass(className_);
-    declareParameter("kernel", {kernel_[0], kernel_[1], inC_, filters_},
-                     q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
-    if (useBias_ || foldsBatchNorm_) {
-        LayerParameter& bias =
-            declareParameter("bias", {filters_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
-        // A folding layer without use_bias has no bias in the file: fold from zero.
-        if (!useBias_ && !bias.loaded) {
-            bias.stored = Tensor({filters_});
-            bias.loaded = true;
-        }
-    }
-    if (foldsBatchNorm_)
-        for (auto& [name, shape] : batchNormWeights(bn_, filters_)) declareParameter(name, shape).trainable = false;
+    declareKernelAndBias({kernel_[0], kernel_[1], inC_, filters_}, filters_, useBias_, foldsBatchNorm_ ? &bn_ : nullptr);
     Shape out{rows_.out, cols_.out, filters_};
     setShapes(inputs, out);
     return out;
 }
 
 void Conv2DLayer::prepare() {
-    if (!foldsBatchNorm_) return Layer::prepare();
-    LayerParameter* bias = parameter("bias");  // zero from build() when use_bias is false
-    std::vector<float> inv, mean, beta;
-    batchNormInverse(*this, bn_, inv, mean, beta);
-    for (auto& p : parameters_) p.effective = p.stored;
-    LayerParameter& kernel = *parameter("kernel");
-    for (int64_t i = 0; i < kernel.effective.size(); ++i)
-        kernel.effective[i] = inv[i % filters_] * kernel.stored[i];
-    for (int64_t c = 0; c < filters_; ++c) bias->effective[c] = inv[c] * (bias->stored[c] - mean[c]) + beta[c];
-    quantizeEffective(kernel);
-    quantizeEffective(*bias);
+    if (foldsBatchNorm_) foldBatchNorm(bn_, filters_);
+    else Layer::prepare();
 }
 
 void Conv2DLayer::affine(const float* x, int64_t rows, float* out) const {

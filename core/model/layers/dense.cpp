@@ -1,6 +1,5 @@
 #include "core/model/layers/dense.h"
 
-#include "core/model/layers/config_helpers.h"
 
 #include <spdlog/spdlog.h>
 
@@ -21,19 +20,7 @@ DenseLayer::DenseLayer(const std::string& className, const nlohmann::json& confi
 Shape DenseLayer::build(const std::vector<Shape>& inputs) {
     if (inputs.size() != 1 || inputs[0].empty()) fail("expects one input with at least one axis");
     in_ = inputs[0].back();
-    const bool q = isQKerasClass(className_);
-    declareParameter("kernel", {in_, units_}, q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
-    if (useBias_ || foldsBatchNorm_) {
-        LayerParameter& bias =
-            declareParameter("bias", {units_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
-        // A folding layer without use_bias has no bias in the file: fold from zero.
-        if (!useBias_ && !bias.loaded) {
-            bias.stored = Tensor({units_});
-            bias.loaded = true;
-        }
-    }
-    if (foldsBatchNorm_)
-        for (auto& [name, shape] : batchNormWeights(bn_, units_)) declareParameter(name, shape).trainable = false;
+    declareKernelAndBias({in_, units_}, units_, useBias_, foldsBatchNorm_ ? &bn_ : nullptr);
     Shape out = inputs[0];
     out.back() = units_;
     setShapes(inputs, out);
@@ -41,16 +28,8 @@ Shape DenseLayer::build(const std::vector<Shape>& inputs) {
 }
 
 void DenseLayer::prepare() {
-    if (!foldsBatchNorm_) return Layer::prepare();
-    LayerParameter* bias = parameter("bias");  // zero from build() when use_bias is false
-    std::vector<float> inv, mean, beta;
-    batchNormInverse(*this, bn_, inv, mean, beta);
-    for (auto& p : parameters_) p.effective = p.stored;
-    LayerParameter& kernel = *parameter("kernel");
-    for (int64_t i = 0; i < kernel.effective.size(); ++i) kernel.effective[i] = inv[i % units_] * kernel.stored[i];
-    for (int64_t c = 0; c < units_; ++c) bias->effective[c] = inv[c] * (bias->stored[c] - mean[c]) + beta[c];
-    quantizeEffective(kernel);
-    quantizeEffective(*bias);
+    if (foldsBatchNorm_) foldBatchNorm(bn_, units_);
+    else Layer::prepare();
 }
 
 void DenseLayer::affine(const float* x, int64_t rows, float* out) const {
