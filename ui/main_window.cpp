@@ -5,6 +5,7 @@
 #include "ui/main/recent_files.h"
 #include "ui/main/results_presenter.h"
 #include "ui/main/session_io.h"
+#include "ui/widgets/save_file_dialog.h"
 #include "ui/panels/bit_selection_editor.h"
 #include "ui/panels/campaign_panel.h"
 #include "ui/panels/grid_panel.h"
@@ -467,6 +468,12 @@ void MainWindow::dropEvent(QDropEvent* event) {
     event->acceptProposedAction();
 }
 
+// The plots compare rankings with the oracle of the results on view: orders in its bit space.
+void MainWindow::showRankingsInPlots() {
+    plots_->clearRankings();
+    for (const BitRanking& r : rankings_->rankingsForResults()) plots_->setRanking(r);
+}
+
 void MainWindow::connectCampaign() {
     CampaignRunner* runner = campaign_->runner();
     connect(runner, &CampaignRunner::prepared, this, [this, runner](const CampaignInfo& info, const std::vector<FaultResult>& earlier) {
@@ -475,7 +482,10 @@ void MainWindow::connectCampaign() {
     connect(runner, &CampaignRunner::resultsArrived, presenter_, &ResultsPresenter::resultsArrived);
     for (auto ended : {&CampaignRunner::finished, &CampaignRunner::cancelled})
         connect(runner, ended, presenter_, &ResultsPresenter::campaignEnded);
-    connect(presenter_, &ResultsPresenter::currentChanged, this, [this] { rankings_->setOracleResults(presenter_->current()); });
+    connect(presenter_, &ResultsPresenter::currentChanged, this, [this] {
+        rankings_->setOracleResults(presenter_->current());
+        showRankingsInPlots();
+    });
     connect(presenter_, &ResultsPresenter::logMessage, log_, &LogPanel::append);
     connect(campaign_, &CampaignPanel::openResultsRequested, this, &MainWindow::chooseResults);
     connect(campaign_, &CampaignPanel::errorReported, this, &MainWindow::reportError);
@@ -484,8 +494,7 @@ void MainWindow::connectCampaign() {
     rankings_->setFilterSource([this] { return campaign_->bitSelection()->filter(); });
     connect(rankings_, &RankingsPanel::rankingsChanged, this, [this](const std::vector<ComputedRanking>& rankings) {
         campaign_->setRankings(rankings);
-        plots_->clearRankings();
-        for (const ComputedRanking& r : rankings) plots_->setRanking(r.ranking);
+        showRankingsInPlots();
         rebuildRankColourings();
         updateGridColourings();
     });
@@ -524,6 +533,7 @@ void MainWindow::colourByRanking(const QString& method) {
 }
 
 bool MainWindow::openResults(const QString& path) {
+    if (refuseWhileCampaignRuns("Cannot open results")) return false;
     QString error;
     if (!presenter_->openResults(path, &error)) {
         reportError("Cannot open results", error);
@@ -535,6 +545,7 @@ bool MainWindow::openResults(const QString& path) {
 }
 
 bool MainWindow::openSession(const QString& path) {
+    if (refuseWhileCampaignRuns("Cannot open session")) return false;
     QStringList problems;
     try {
         problems = flipscope::ui::openSession(*this, path);
@@ -548,6 +559,14 @@ bool MainWindow::openSession(const QString& path) {
     if (!problems.isEmpty())
         reportError("Session opened in part", QString("%1: some files could not be opened:\n%2").arg(QFileInfo(path).fileName(), problems.join("\n")));
     return problems.isEmpty();
+}
+
+// The running campaign's rows go to the results on view: switching them mid-run would mix two
+// campaigns, so other results wait until it ends.
+bool MainWindow::refuseWhileCampaignRuns(const QString& title) {
+    if (!campaign_->runner()->running()) return false;
+    reportError(title, "A campaign is running: let it finish or cancel it first (its results are kept).");
+    return true;
 }
 
 bool MainWindow::saveSession(const QString& path) {
@@ -572,16 +591,8 @@ void MainWindow::saveSessionAs() {
     QString suggested = sessionPath_;
     if (suggested.isEmpty() && workbench_->hasModel())
         suggested = QFileInfo(workbench_->modelPath()).absoluteDir().filePath(QFileInfo(workbench_->modelPath()).completeBaseName() + ".flipscope");
-    // The dialog asks before replacing an existing file.
-    QString path = QFileDialog::getSaveFileName(this, "Save session", suggested, kSessionFilter);
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) {
-        path += ".flipscope";  // a name the dialog did not ask about
-        if (QFileInfo::exists(path) &&
-            QMessageBox::question(this, "Save session", QFileInfo(path).fileName() + " exists. Replace it?") != QMessageBox::Yes)
-            return;
-    }
-    saveSession(path);
+    const QString path = askSaveFilePath(this, "Save session", suggested, kSessionFilter, "flipscope");
+    if (!path.isEmpty()) saveSession(path);
 }
 
 void MainWindow::showGrid() { tabs_->setCurrentWidget(gridPanel_); }

@@ -101,6 +101,8 @@ private:
     void chooseSession();
     void saveSessionAs();
     void connectCampaign();
+    void showRankingsInPlots();
+    bool refuseWhileCampaignRuns(const QString& title);
     void updateGridColourings();
     void rebuildRankColourings();
     void colourByRanking(const QString& method);

@@ -64,7 +64,9 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
 
     ValueGrid weights;
     for (int64_t k = 0; k < in; ++k) weights.add(w[k * units + unit]);
-    for (const DenseUnitFault& f : faults) weights.add(f.faulty);
+    // A faulty bias never enters the double sum (it is added in float afterwards).
+    for (const DenseUnitFault& f : faults)
+        if (f.kernelRow >= 0) weights.add(f.faulty);
     const InputStats& stats = inputStats(position);
     if (!doubleSumsAreExact(stats.grid, weights, stats.maxRowAbsSum * weights.maxAbs)) return std::nullopt;
 

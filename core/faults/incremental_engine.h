@@ -49,7 +49,7 @@ public:
                          const ModelEvaluator& evaluator, double baseline);
     FaultResult evaluate(const PlannedFault& fault, int64_t faultIndex, const std::atomic<bool>* cancel);
 
-    // Splits faults [start, end) into work units: within growing windows of consecutive plan
+    // Splits faults [start, faults.size()) into work units: within growing windows of consecutive plan
     // faults, the single-bit faults of one Dense unit form one unit; any other fault is alone.
     // Any split gives the same per-fault results; this one shares work and keeps results flowing.
     CampaignWork planWork(const std::vector<PlannedFault>& faults, int64_t start) const;

@@ -76,7 +76,7 @@ protected:
                                      std::optional<QuantizerSpec> quantizer = std::nullopt);
     // Quantizes `p.effective` in place (if p has a quantizer) and sets up its codec.
     void quantizeEffective(LayerParameter& p) const;
-    // Kernel/bias layers (Dense, Conv2D and their QKeras batch-norm folding variants;
+    // Kernel/bias layers (Dense, Conv2D, Conv2DTranspose and the QKeras batch-norm folding variants;
     // core/model/layers/batchnorm_fold.cpp): declares the kernel, the bias of `channels` entries
     // (zero when a folding layer has none in the file) and, when `fold` is set, the batch-norm
     // weights; foldBatchNorm() is such a layer's prepare(): fold, then quantize.

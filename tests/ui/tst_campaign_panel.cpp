@@ -195,6 +195,24 @@ private slots:
         QVERIFY(static_cast<int64_t>(results.faults.size()) < results.info.totalFaults);
     }
 
+    void otherResultsWaitUntilTheCampaignEnds() {
+        // The running campaign's rows go to the results on view: opening others mid-run is refused
+        // with a message, and works again once the campaign has ended.
+        configure("first.h5");
+        QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
+        QVERIFY(waitForEnd());
+        configure("running.h5");
+        panel()->planEditor()->marginBox()->setValue(2.0);
+        QSignalSpy rows(panel()->runner(), &CampaignRunner::resultsArrived);
+        QVERIFY(panel()->start());
+        QVERIFY(QTest::qWaitFor([&] { return rows.count() > 0; }, 20000));
+        QVERIFY(!window_->openResults(outDir_.filePath("first.h5")));
+        QVERIFY2(window_->lastError().contains("campaign is running"), qPrintable(window_->lastError()));
+        panel()->runner()->cancel();
+        QVERIFY(waitForEnd());
+        QVERIFY(window_->openResults(outDir_.filePath("first.h5")));
+    }
+
     void campaignsOfSeveralModelsFormOneComparison() {
         // The seed's trade-off plot: open one model after another (the data stays loaded), run a
         // campaign on each, and the bits-to-protect figure has one labelled point per model.

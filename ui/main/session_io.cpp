@@ -64,6 +64,9 @@ QStringList openSession(MainWindow& w, const QString& path) {
         problems << QString("%1 not found: %2").arg(what, QDir::toNativeSeparators(fileOf(file)));
         return true;
     };
+    // A session replaces what was open: its comparison and rankings, not added to the last ones.
+    w.plotsPanel()->clearCampaigns();
+    w.rankingsPanel()->clearRankings();
     Workbench* wb = w.workbench();
     wb->setNormalization(s.normalization);
     wb->setSampleLimit(s.sampleLimit);

@@ -217,26 +217,46 @@ void RankingsPanel::setOracleResults(std::optional<CampaignResults> results) {
     updateScores();
 }
 
+std::vector<BitRanking> RankingsPanel::rankingsForResults() const {
+    std::optional<BitSpaceMapping> resultsSpace;
+    if (oracleResults_ && workbench_->hasModel()) {
+        try {
+            resultsSpace = BitSpaceMapping(bitSpaceFromJson(oracleResults_->info.bitSpace, "results"), workbench_->tensors());
+        } catch (const std::exception&) {
+            resultsSpace.reset();  // results that do not describe their bits: compare as they are
+        }
+    }
+    std::vector<BitRanking> out;
+    for (const ComputedRanking& r : rankings_) {
+        BitRanking ranking = r.ranking;
+        if (resultsSpace) {
+            ranking.order = translateGlobalIndices(r.ranking.order, BitSpaceMapping(r.space, workbench_->tensors()), *resultsSpace);
+            ranking.score.clear();  // the scores were per bit of the old order
+        }
+        out.push_back(std::move(ranking));
+    }
+    return out;
+}
+
 void RankingsPanel::updateScores() {
     std::optional<Oracle> oracle;
-    BitSpaceMapping resultsSpace;
     if (oracleResults_ && workbench_->hasModel()) {
         try {
             oracle = makeOracle(*oracleResults_);
-            resultsSpace = BitSpaceMapping(bitSpaceFromJson(oracleResults_->info.bitSpace, "results"), workbench_->tensors());
         } catch (const std::exception&) {
             oracle.reset();  // no single-bit results (a BER sweep): nothing to score against
         }
     }
-    for (const ComputedRanking& r : rankings_) {
+    const std::vector<BitRanking> translated = rankingsForResults();
+    for (size_t i = 0; i < rankings_.size(); ++i) {
+        const ComputedRanking& r = rankings_[i];
         const int row = rowOf(QString::fromStdString(r.ranking.method));
         if (!oracle) {
             table_->item(row, Score)->setText("—");
             table_->item(row, BitsFor99)->setText("—");
             continue;
         }
-        const auto order = translateGlobalIndices(r.ranking.order, BitSpaceMapping(r.space, workbench_->tensors()), resultsSpace);
-        const RankingScore score = scoreRanking(rankingCurve(r.ranking.method, order, *oracle), *oracle);
+        const RankingScore score = scoreRanking(rankingCurve(r.ranking.method, translated[i].order, *oracle), *oracle);
         table_->item(row, Score)->setText(QString::number(score.foundScore, 'f', 3));
         table_->item(row, BitsFor99)->setText(QLocale().toString(static_cast<qlonglong>(score.bitsFor99)));
     }

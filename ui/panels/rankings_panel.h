@@ -41,6 +41,9 @@ public:
     bool compute(const QStringList& methods = {});
     RankingRunner* runner() const { return runner_; }
     const std::vector<ComputedRanking>& rankings() const { return rankings_; }
+    // The rankings with their orders re-expressed in the bit space of the oracle's results (bits
+    // outside it dropped), as the plots compare them; unchanged when there are no results.
+    std::vector<BitRanking> rankingsForResults() const;
     // Adds (or replaces, same method) a ranking, e.g. read from a session's CSV.
     void addRanking(const ComputedRanking& ranking);
     void clearRankings();

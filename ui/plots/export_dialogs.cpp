@@ -1,7 +1,8 @@
 #include "ui/plots/export_dialogs.h"
 
+#include "ui/widgets/save_file_dialog.h"
+
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QSettings>
@@ -23,11 +24,9 @@ QString askExportPath(QWidget* parent, ExportFormat format, const QString& sugge
     const QString suffix = exportFormatSuffix(format);
     QSettings settings;
     const QString folder = settings.value("plots/exportFolder", QDir::homePath()).toString();
-    QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export figure"),
-                                                QDir(folder).filePath(suggestedName + "." + suffix),
-                                                QObject::tr(kFilters[static_cast<int>(format)]));
+    const QString path = askSaveFilePath(parent, QObject::tr("Export figure"), QDir(folder).filePath(suggestedName + "." + suffix),
+                                         QObject::tr(kFilters[static_cast<int>(format)]), suffix);
     if (path.isEmpty()) return {};
-    if (QFileInfo(path).suffix().toLower() != suffix) path += "." + suffix;
     settings.setValue("plots/exportFolder", QFileInfo(path).absolutePath());
     return path;
 }

@@ -30,11 +30,7 @@ Shape Conv2DTransposeLayer::build(const std::vector<Shape>& inputs) {
     } catch (const std::exception& e) {
         fail(e.what());
     }
-    const bool q = isQKerasClass(className_);
-    declareParameter("kernel", {kernel_[0], kernel_[1], filters_, inC_},
-                     q ? readQuantizer(*this, config_, "kernel_quantizer", true) : std::nullopt);
-    if (useBias_)
-        declareParameter("bias", {filters_}, q ? readQuantizer(*this, config_, "bias_quantizer", false) : std::nullopt);
+    declareKernelAndBias({kernel_[0], kernel_[1], filters_, inC_}, filters_, useBias_, nullptr);
     Shape out{rows_.out, cols_.out, filters_};
     setShapes(inputs, out);
     return out;
