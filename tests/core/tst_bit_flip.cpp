@@ -1,6 +1,7 @@
 // Flipping single bits of a real model's weights: exactly one weight changes, by the codec's
 // rule; flipping again or restoring from a pristine copy gives the model back; the flip changes
 // what the model computes.
+#include "common/model_weights.h"
 #include "common/test_paths.h"
 #include "core/common/error.h"
 #include "core/faults/bit_access.h"
@@ -16,14 +17,7 @@ using namespace flipscope;
 
 namespace {
 
-// Every effective weight of the model, flattened in visit order.
-std::vector<float> allWeights(const Model& model) {
-    std::vector<float> out;
-    model.visit([&](const std::string&, Layer& layer) {
-        for (const auto& p : layer.parameters()) out.insert(out.end(), p.effective.values().begin(), p.effective.values().end());
-    });
-    return out;
-}
+using test::allWeights;
 
 }  // namespace
 

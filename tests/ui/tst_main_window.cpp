@@ -2,6 +2,7 @@
 // columns = bits, per tensor); clicking a bit selects it; flipping changes exactly that weight and
 // the metric computed in the background; reset restores; a foreign file is reported without
 // blocking and leaves the open model alone.
+#include "common/model_weights.h"
 #include "common/test_paths.h"
 #include "ui/bitgrid/bit_grid_widget.h"
 #include "ui/main_window.h"
@@ -24,13 +25,7 @@ using namespace flipscope::ui;
 
 namespace {
 
-std::vector<float> allWeights(const Model& model) {
-    std::vector<float> out;
-    model.visit([&](const std::string&, Layer& layer) {
-        for (const auto& p : layer.parameters()) out.insert(out.end(), p.effective.values().begin(), p.effective.values().end());
-    });
-    return out;
-}
+using test::allWeights;
 
 QString shared(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 
