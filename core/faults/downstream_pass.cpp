@@ -15,6 +15,7 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
     for (size_t l = 0; l < chain.size(); ++l)
         if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(chain[l]))
             packed_[l] = std::make_unique<PackedConvTranspose>(*transpose);
+    if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases);
 }
 
 void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
@@ -64,7 +65,8 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
         }
     }
     if (samples.empty()) return;
-    const std::vector<double> values = evaluator_.perSampleFromOutputs(batch, samples);
+    const std::vector<double> values =
+        warmEmd_ ? warmEmd_->perSample(batch, samples) : evaluator_.perSampleFromOutputs(batch, samples);
     for (size_t i = 0; i < samples.size(); ++i) metrics[rowIds[i]] = values[i];
 }
 

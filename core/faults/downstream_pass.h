@@ -2,10 +2,12 @@
 // The tail of the fast campaign engine: activations of some chain layer that a fault changed, for
 // a list of samples, run through the remaining layers to the per-sample metric. After every
 // activation layer (where quantizers sit) rows that are back to their clean values are dropped:
-// their metric is the clean one. A sample may appear in several rows (one per distinct faulty
+// their metric is the clean one. The ECON-T EMD starts from each sample's clean optimal plan
+// (warm_emd.h). A sample may appear in several rows (one per distinct faulty
 // activation), so callers can share the tail across many faults.
 #include "core/faults/model_evaluator.h"
 #include "core/faults/packed_conv_transpose.h"
+#include "core/faults/warm_emd.h"
 
 #include <atomic>
 #include <memory>
@@ -34,6 +36,9 @@ private:
     const CleanCache& cache_;
     const ModelEvaluator& evaluator_;
     std::vector<std::unique_ptr<PackedConvTranspose>> packed_;  // per chain position, or null
+    // The metric from the clean samples' EMD bases when the cache has them (this object belongs
+    // to one worker thread, so the solver's scratch may change in const calls).
+    mutable std::unique_ptr<WarmEmd> warmEmd_;
 };
 
 }  // namespace flipscope

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/faults/layer_chain.h"
+#include "core/faults/warm_emd.h"
 #include "core/model/layers/conv2d.h"
 #include "core/model/layers/dense.h"
 
@@ -33,6 +34,8 @@ std::vector<Layer*> chainOf(const Model& model) {
 int64_t CleanCache::bytes() const {
     int64_t total = static_cast<int64_t>(perSample.size() * sizeof(double));
     for (const Tensor& t : outputs) total += t.size() * static_cast<int64_t>(sizeof(float));
+    for (const EmdBasis& basis : emdBases)
+        total += static_cast<int64_t>(sizeof basis + (basis.senders.size() + basis.receivers.size() + basis.cells.size()) * sizeof(int));
     return total;
 }
 
@@ -56,6 +59,7 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
         }
     }
     cache->perSample = evaluator.perSampleFromOutputs(cache->outputs.back(), 0);
+    cache->emdBases = cleanEmdBases(evaluator, cache->outputs.back());
     return cache;
 }
 

@@ -13,6 +13,7 @@
 #include "core/faults/campaign_engine.h"
 #include "core/faults/dense_unit_faults.h"
 #include "core/faults/downstream_pass.h"
+#include "core/metrics/emd.h"
 
 #include <memory>
 #include <span>
@@ -24,6 +25,7 @@ namespace flipscope {
 struct CleanCache {
     std::vector<Tensor> outputs;    // one per chain layer, [samples, ...]
     std::vector<double> perSample;  // clean metric per sample
+    std::vector<EmdBasis> emdBases; // per sample, for the ECON-T EMD metric only (warm_emd.h)
     int64_t bytes() const;
 };
 

@@ -1,6 +1,7 @@
 #include "core/metrics/emd.h"
 
 #include "core/common/error.h"
+#include "core/metrics/transportation_simplex.h"
 
 #include <Eigen/Core>
 
@@ -16,22 +17,6 @@
 namespace flipscope {
 
 namespace {
-
-// A cell enters the basis only if its reduced cost is below -kCostTolerance * (largest cost).
-// Potentials are sums of up to (sources + sinks) costs, so they carry rounding of a few ulps of
-// the largest cost; this margin keeps rounding noise from being taken for an improving direction.
-// At the end every reduced cost is >= -tolerance, which bounds the gap to the true optimum by
-// tolerance * total mass (1 for EMD): about 1e-11 on the ECON-T geometry.
-constexpr double kCostTolerance = 1e-12;
-
-// A pivot moving less than this fraction of the total mass counts as degenerate (no progress).
-constexpr double kDegenerateMass = 1e-14;
-
-double largestCost(const std::vector<double>& costs) {
-    double largest = 0.0;
-    for (double c : costs) largest = std::max(largest, c);
-    return largest;
-}
 
 // ---------------------------------------------------------------------------------------------
 // EMD semantics shared by both solvers: size and sign checks, the study's sentinels, unit-sum
@@ -79,360 +64,70 @@ NormalizedMaps prepareMaps(const Geometry& geometry, std::span<const T> x, std::
     return maps;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fast solver: a transportation simplex on the sparse, reduced problem.
-//
-// Balanced transportation problem: ship supply[i] from m sources to demand[j] at n sinks, cost
-// cost[i*n+j] per unit. The basis is a spanning tree of the bipartite source/sink graph with
-// exactly m+n-1 cells (some may carry zero flow: degeneracy). Tree node ids: sources 0..m-1, sinks
-// m..m+n-1, rooted at source 0, with dual potentials u_i + v_j = cost on basis cells. Each pivot
-// prices every cell (O(mn)), moves flow around the cycle the entering cell closes, and re-hangs
-// only the subtree cut off by the leaving cell (O(its size)).
-//
-// Anti-cycling: pivots use Dantzig's rule (most negative reduced cost). Cycling can only happen
-// during a run of degenerate pivots, so after m+n degenerate pivots in a row the solver switches to
-// Bland's rule (first improving cell in row-major order enters; among tied leaving cells the one
-// with the smallest row-major key leaves), which cannot cycle, until a pivot moves mass again.
-class TransportationSimplex {
-public:
-    // The problem: the caller fills these (cost row-major, supply.size() x demand.size()), then
-    // calls solve(). Kept between solves so their capacity is reused.
-    std::vector<double> supply, demand, cost;
-    // Optional, for a faster start: the rank of each cost among rankCount distinct values (equal
-    // costs share a rank, larger costs have larger ranks), so that cells sort by counting. Left
-    // empty, the costs are sorted by comparison.
-    std::vector<int> costRank;
-    int rankCount = 0;
-
-    // Returns the optimal total cost.
-    double solve();
-    int pivots() const { return pivots_; }
-
-private:
-    struct CycleEdge {
-        int basisIndex;
-        bool decreases;
-        bool sourceSide;  // on the tree path from the entering cell's source (else its sink)
-    };
-
-    void sortCellsByCost();
-    void startWithCheapestCells();
-    void addBasisCell(int i, int j, double flow);
-    void buildTree();
-    int enteringCell(bool bland, double tolerance) const;
-    void collectCycle(int source, int sinkNode);
-    int leavingEdge(bool bland, double& theta) const;
-    void pivot(int enteringKey, bool bland, double& theta);
-    void detachEdge(int e);
-    void attachEdge(int e);
-    int hangSubtree(int top, int newParent, int viaEdge);
-
-    int m_ = 0, n_ = 0;
-    int pivots_ = 0;
-    // Basis: m+n-1 cells (source i, sink j, flow).
-    std::vector<int> basisSource_, basisSink_;
-    std::vector<double> basisFlow_;
-    // The tree: basis cells at each node, and each node's parent, edge to it and depth.
-    std::vector<std::vector<int>> nodeEdges_;
-    std::vector<int> parent_, parentEdge_, depth_, stack_;
-    std::vector<double> potential_;  // u_i for sources, v_j for sinks: u_i + v_j = cost on basis cells
-    std::vector<CycleEdge> cycle_;
-    // Start-up scratch.
-    std::vector<std::pair<double, int>> costKeyPairs_;
-    std::vector<int> cellsByCost_, rankStart_;
-    std::vector<double> remainingSupply_, remainingDemand_;
-    std::vector<char> rowOpen_, columnOpen_;
-};
-
-// Fills cellsByCost_ with every cell key i*n+j in nondecreasing cost.
-void TransportationSimplex::sortCellsByCost() {
-    const size_t cells = static_cast<size_t>(m_) * n_;
-    cellsByCost_.resize(cells);
-    if (!costRank.empty()) {
-        rankStart_.assign(rankCount + 1, 0);
-        for (size_t k = 0; k < cells; ++k) ++rankStart_[costRank[k] + 1];
-        for (int r = 0; r < rankCount; ++r) rankStart_[r + 1] += rankStart_[r];
-        for (size_t k = 0; k < cells; ++k) cellsByCost_[rankStart_[costRank[k]]++] = static_cast<int>(k);
-        return;
-    }
-    costKeyPairs_.resize(cells);
-    for (size_t k = 0; k < cells; ++k) costKeyPairs_[k] = {cost[k], static_cast<int>(k)};
-    std::sort(costKeyPairs_.begin(), costKeyPairs_.end());
-    for (size_t k = 0; k < cells; ++k) cellsByCost_[k] = costKeyPairs_[k].second;
-}
-
-void TransportationSimplex::addBasisCell(int i, int j, double flow) {
-    basisSource_.push_back(i);
-    basisSink_.push_back(j);
-    basisFlow_.push_back(flow);
-}
-
-// Greedy start (matrix-minimum method): take cells in increasing cost, ship as much as the row
-// and column still allow, and close exactly one line per cell (both at the very last cell). Each
-// line then "owns" one basis cell, which makes the m+n-1 cells a spanning tree. Remaining amounts
-// can differ from zero by rounding when total supply and demand differ by an ulp; the last line
-// absorbs that.
-void TransportationSimplex::startWithCheapestCells() {
-    sortCellsByCost();
-    remainingSupply_.assign(supply.begin(), supply.end());
-    remainingDemand_.assign(demand.begin(), demand.end());
-    rowOpen_.assign(m_, 1);
-    columnOpen_.assign(n_, 1);
-    basisSource_.clear();
-    basisSink_.clear();
-    basisFlow_.clear();
-    int rowsOpen = m_, columnsOpen = n_;
-    for (const int key : cellsByCost_) {
-        const int i = key / n_, j = key - i * n_;
-        if (!rowOpen_[i] || !columnOpen_[j]) continue;
-        if (rowsOpen == 1 && columnsOpen == 1) {
-            addBasisCell(i, j, std::max(0.0, std::min(remainingSupply_[i], remainingDemand_[j])));
-            break;
-        }
-        bool closeRow;
-        if (rowsOpen == 1) closeRow = false;
-        else if (columnsOpen == 1) closeRow = true;
-        else closeRow = remainingSupply_[i] <= remainingDemand_[j];
-        if (closeRow) {
-            const double amount = std::max(0.0, remainingSupply_[i]);
-            remainingDemand_[j] -= amount;
-            rowOpen_[i] = 0;
-            --rowsOpen;
-            addBasisCell(i, j, amount);
-        } else {
-            const double amount = std::max(0.0, remainingDemand_[j]);
-            remainingSupply_[i] -= amount;
-            columnOpen_[j] = 0;
-            --columnsOpen;
-            addBasisCell(i, j, amount);
-        }
-    }
-    if (basisFlow_.size() != static_cast<size_t>(m_ + n_ - 1))
-        throw Error("EMD simplex: incomplete starting basis (internal error)");
-}
-
-void TransportationSimplex::detachEdge(int e) {
-    for (const int node : {basisSource_[e], m_ + basisSink_[e]}) {
-        std::vector<int>& edges = nodeEdges_[node];
-        *std::find(edges.begin(), edges.end(), e) = edges.back();
-        edges.pop_back();
-    }
-}
-
-void TransportationSimplex::attachEdge(int e) {
-    nodeEdges_[basisSource_[e]].push_back(e);
-    nodeEdges_[m_ + basisSink_[e]].push_back(e);
-}
-
-// Makes `top` and everything connected to it (not through viaEdge, which must not be attached
-// yet) a subtree hanging from newParent through viaEdge (newParent -1: `top` is the root), and sets
-// parents, depths and potentials there. A node's potential is always its parent edge's cost minus
-// its parent's potential (the root's is 0), so the potentials equal those of a tree built from
-// scratch, bit for bit: updating them pivot by pivot accumulates no rounding. Returns the number
-// of nodes in the subtree.
-int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
-    auto hang = [&](int node, int parent, int edge) {
-        parent_[node] = parent;
-        parentEdge_[node] = edge;
-        depth_[node] = parent < 0 ? 0 : depth_[parent] + 1;
-        potential_[node] =
-            parent < 0 ? 0.0 : cost[static_cast<size_t>(basisSource_[edge]) * n_ + basisSink_[edge]] - potential_[parent];
-    };
-    hang(top, newParent, viaEdge);
-    stack_.assign(1, top);
-    int visited = 1;
-    while (!stack_.empty()) {
-        const int node = stack_.back();
-        stack_.pop_back();
-        for (const int e : nodeEdges_[node]) {
-            if (e == parentEdge_[node]) continue;
-            if (++visited > m_ + n_) throw Error("EMD simplex: basis has a cycle (internal error)");
-            const int child = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
-            hang(child, node, e);
-            stack_.push_back(child);
-        }
-    }
-    return visited;
-}
-
-// Builds the tree from the basis, rooted at source 0.
-void TransportationSimplex::buildTree() {
-    const int nodes = m_ + n_;
-    nodeEdges_.resize(nodes);
-    for (int v = 0; v < nodes; ++v) nodeEdges_[v].clear();
-    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
-    parent_.resize(nodes);
-    parentEdge_.resize(nodes);
-    depth_.resize(nodes);
-    potential_.resize(nodes);
-    if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
-}
-
-// The cell to enter the basis, or -1 when no reduced cost is below -tolerance (optimal).
-// Dantzig: the most negative reduced cost; each row's minimum is found with Eigen's vectorized
-// reduction and the row is searched for its position only when it beats the best so far.
-// Bland: the first cell in row-major order below -tolerance.
-int TransportationSimplex::enteringCell(bool bland, double tolerance) const {
-    double best = -tolerance;
-    int bestKey = -1;
-    const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
-    for (int i = 0; i < m_; ++i) {
-        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
-        const double u = potential_[i];
-        if (((row - u) - sinkPotential).minCoeff() >= best) continue;
-        for (int j = 0; j < n_; ++j) {
-            const double reduced = row[j] - u - sinkPotential[j];
-            if (reduced < best) {
-                if (bland) return i * n_ + j;
-                best = reduced;
-                bestKey = i * n_ + j;
-            }
-        }
-    }
-    return bestKey;
-}
-
-// The tree path between `source` and `sinkNode`, which with the entering cell (source, sink)
-// forms the pivot cycle. Going around the cycle source -> sink (entering, +) -> ... edges
-// alternate; a tree edge traversed sink -> source loses flow. On the sink's side of the path that
-// is an edge whose lower node is a sink, on the source's side one whose lower node is a source.
-void TransportationSimplex::collectCycle(int source, int sinkNode) {
-    cycle_.clear();
-    int a = source, b = sinkNode;
-    auto stepSource = [&] {
-        cycle_.push_back({parentEdge_[a], a < m_, true});
-        a = parent_[a];
-    };
-    auto stepSink = [&] {
-        cycle_.push_back({parentEdge_[b], b >= m_, false});
-        b = parent_[b];
-    };
-    while (depth_[a] > depth_[b]) stepSource();
-    while (depth_[b] > depth_[a]) stepSink();
-    while (a != b) {
-        stepSource();
-        stepSink();
-    }
-}
-
-// Index into cycle_ of the edge leaving the basis; theta = its flow, the amount moved.
-int TransportationSimplex::leavingEdge(bool bland, double& theta) const {
-    auto key = [&](int c) {
-        const int e = cycle_[c].basisIndex;
-        return basisSource_[e] * n_ + basisSink_[e];
-    };
-    int leaving = -1;
-    theta = std::numeric_limits<double>::infinity();
-    for (int c = 0; c < static_cast<int>(cycle_.size()); ++c) {
-        if (!cycle_[c].decreases) continue;
-        const double flow = basisFlow_[cycle_[c].basisIndex];
-        if (flow < theta || (bland && flow == theta && key(c) < key(leaving))) {
-            theta = flow;
-            leaving = c;
-        }
-    }
-    return leaving;
-}
-
-// Enters cell enteringKey, sets theta to the mass moved.
-void TransportationSimplex::pivot(int enteringKey, bool bland, double& theta) {
-    const int enterI = enteringKey / n_, enterJ = enteringKey - enterI * n_;
-    const int sourceNode = enterI, sinkNode = m_ + enterJ;
-    collectCycle(sourceNode, sinkNode);
-    const CycleEdge out = cycle_[leavingEdge(bland, theta)];
-    for (const CycleEdge& edge : cycle_) basisFlow_[edge.basisIndex] += edge.decreases ? -theta : theta;
-
-    // Removing the leaving cell cuts off the subtree below it, which holds the entering cell's end
-    // on the same side of the cycle. Re-hang that subtree from the other end through the entering
-    // cell, which takes the leaving cell's slot.
-    const int inside = out.sourceSide ? sourceNode : sinkNode;
-    const int outside = out.sourceSide ? sinkNode : sourceNode;
-    const int slot = out.basisIndex;
-    detachEdge(slot);
-    basisSource_[slot] = enterI;
-    basisSink_[slot] = enterJ;
-    basisFlow_[slot] = theta;
-    hangSubtree(inside, outside, slot);
-    attachEdge(slot);
-}
-
-double TransportationSimplex::solve() {
-    m_ = static_cast<int>(supply.size());
-    n_ = static_cast<int>(demand.size());
-    pivots_ = 0;
-    if (cost.size() != static_cast<size_t>(m_) * n_ ||
-        !(costRank.empty() || costRank.size() == cost.size()))
-        throw Error("EMD simplex: inconsistent problem sizes (internal error)");
-    if (m_ == 0 || n_ == 0) return 0.0;
-    startWithCheapestCells();
-
-    const double tolerance = kCostTolerance * std::max(1.0, largestCost(cost));
-    double totalMass = 0.0;
-    for (double s : supply) totalMass += s;
-    const double degenerateMass = kDegenerateMass * totalMass;
-    const int degenerateRunBeforeBland = m_ + n_;
-    const int64_t maxPivots = 100000 + 10 * static_cast<int64_t>(m_) * n_;
-    int degenerateRun = 0;
-
-    buildTree();
-    for (;;) {
-        const bool bland = degenerateRun >= degenerateRunBeforeBland;
-        const int entering = enteringCell(bland, tolerance);
-        if (entering < 0) break;
-        if (++pivots_ > maxPivots)
-            throw Error("EMD simplex did not converge within " + std::to_string(maxPivots) + " pivots (" +
-                        std::to_string(m_) + " sources, " + std::to_string(n_) + " sinks)");
-        double theta;
-        pivot(entering, bland, theta);
-        degenerateRun = theta <= degenerateMass ? degenerateRun + 1 : 0;
-    }
-
-    double total = 0.0;
-    for (size_t e = 0; e < basisFlow_.size(); ++e)
-        total += basisFlow_[e] * cost[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]];
-    return total;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
 
-// Per-solver state. Besides the simplex and the reduced problem's cell lists it keeps, for
-// geometries of up to kMaxCellsForRankTable cells, the rank of every distance among the distinct
-// distances of the geometry (computed once), so that each solve orders its cells by counting.
-constexpr int kMaxCellsForRankTable = 1024;  // 4 MiB of ranks
-
+// Per-solver state: the simplex and the reduced problem's cell lists, kept so that repeated
+// solves reuse their capacity.
 struct EmdSolver::Workspace {
-    explicit Workspace(const Geometry& geometry);
-
     TransportationSimplex simplex;
     std::vector<int> sourceCells, sinkCells;  // geometry cell of each source / sink
-    std::vector<int> distanceRank;            // row-major like the distance matrix, or empty
+    // Warm-start scratch: each geometry cell's source / sink index (-1: none), the start's cells
+    // and potentials in this problem's terms.
+    std::vector<int> sourceIndex, sinkIndex, startKeys;
+    std::vector<double> startPotentials;
     int lastPivots = 0;
+    bool lastWarm = false;
 };
 
-EmdSolver::Workspace::Workspace(const Geometry& geometry) {
-    const int cells = geometry.size();
-    if (cells > kMaxCellsForRankTable) return;
-    std::vector<double> distinct(geometry.distanceRow(0), geometry.distanceRow(0) + static_cast<size_t>(cells) * cells);
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    distanceRank.resize(static_cast<size_t>(cells) * cells);
-    for (size_t k = 0; k < distanceRank.size(); ++k)
-        distanceRank[k] = static_cast<int>(
-            std::lower_bound(distinct.begin(), distinct.end(), geometry.distanceRow(0)[k]) - distinct.begin());
-    simplex.rankCount = static_cast<int>(distinct.size());
-}
-
-EmdSolver::EmdSolver(const Geometry& geometry)
-    : geometry_(&geometry), workspace_(std::make_unique<Workspace>(geometry)) {}
+EmdSolver::EmdSolver(const Geometry& geometry) : geometry_(&geometry), workspace_(std::make_unique<Workspace>()) {}
 EmdSolver::~EmdSolver() = default;
 EmdSolver::EmdSolver(EmdSolver&&) noexcept = default;
 EmdSolver& EmdSolver::operator=(EmdSolver&&) noexcept = default;
 
 int EmdSolver::lastPivotCount() const { return workspace_->lastPivots; }
+bool EmdSolver::lastSolveWasWarm() const { return workspace_->lastWarm; }
 
 namespace {
+
+void clearKeepingCapacity(EmdBasis& basis) {
+    basis.senders.clear();
+    basis.receivers.clear();
+    basis.cells.clear();
+    basis.potentials.clear();
+}
+
+// Solves the problem in work.simplex from `start`, an optimal basis of a problem over the same
+// geometry: its cells whose sender still sends and receiver still receives, and its potentials
+// of the cells still on the same side (solveFrom completes the rest).
+template <typename Workspace>
+bool warmSolve(Workspace& work, const EmdBasis& start, size_t cellCount, double& total) {
+    const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
+    work.sourceIndex.assign(cellCount, -1);
+    work.sinkIndex.assign(cellCount, -1);
+    for (int i = 0; i < m; ++i) work.sourceIndex[work.sourceCells[i]] = i;
+    for (int j = 0; j < n; ++j) work.sinkIndex[work.sinkCells[j]] = j;
+    const int oldM = static_cast<int>(start.senders.size()), oldN = static_cast<int>(start.receivers.size());
+    if (start.potentials.size() != 2 * static_cast<size_t>(oldM + oldN)) return false;
+    work.startKeys.clear();
+    for (const int key : start.cells) {
+        const int i = work.sourceIndex[start.senders[key / oldN]], j = work.sinkIndex[start.receivers[key % oldN]];
+        if (i >= 0 && j >= 0) work.startKeys.push_back(i * n + j);
+    }
+    // Potentials: cost ones for the nodes, then tie-break ones, in both vectors.
+    const int oldNodes = oldM + oldN, nodes = m + n;
+    work.startPotentials.assign(2 * nodes, std::numeric_limits<double>::quiet_NaN());
+    for (int half = 0; half < 2; ++half) {
+        for (int a = 0; a < oldM; ++a)
+            if (const int i = work.sourceIndex[start.senders[a]]; i >= 0)
+                work.startPotentials[half * nodes + i] = start.potentials[half * oldNodes + a];
+        for (int b = 0; b < oldN; ++b)
+            if (const int j = work.sinkIndex[start.receivers[b]]; j >= 0)
+                work.startPotentials[half * nodes + m + j] = start.potentials[half * oldNodes + oldM + b];
+    }
+    return work.simplex.solveFrom(work.startKeys, work.startPotentials, total);
+}
 
 // With a metric ground cost the optimal cost depends only on p - q (Kantorovich-Rubinstein
 // duality: W1(p, q) = max over 1-Lipschitz f of sum f (p - q)), so the mass min(p_i, q_i) that
@@ -440,8 +135,11 @@ namespace {
 // exceeds p receive: the two sides are disjoint and together hold at most geometry.size() cells,
 // and every zero-mass cell drops out. This shrinks the LP a lot for maps that mostly agree.
 template <typename Workspace, typename T>
-double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x, std::span<const T> y) {
+double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x, std::span<const T> y,
+                 const EmdBasis* start, EmdBasis* optimal) {
     work.lastPivots = 0;
+    work.lastWarm = false;
+    if (optimal) clearKeepingCapacity(*optimal);
     const NormalizedMaps maps = prepareMaps(geometry, x, y);
     if (!maps.solve) return maps.sentinel;
 
@@ -463,31 +161,58 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
     if (m == 0 || n == 0) return 0.0;
     const size_t cellCount = static_cast<size_t>(geometry.size());
-    const bool ranked = !work.distanceRank.empty();
     simplex.cost.resize(static_cast<size_t>(m) * n);
-    simplex.costRank.resize(ranked ? simplex.cost.size() : 0);
+    simplex.tieCost.resize(simplex.cost.size());
+    const std::vector<double>& tieCosts = geometry.tieBreakCosts();
     for (int i = 0; i < m; ++i) {
-        const double* distances = geometry.distanceRow(work.sourceCells[i]);
+        const int from = work.sourceCells[i];
+        const double* distances = geometry.distanceRow(from);
         double* row = simplex.cost.data() + static_cast<size_t>(i) * n;
+        double* tieRow = simplex.tieCost.data() + static_cast<size_t>(i) * n;
         for (int j = 0; j < n; ++j) row[j] = distances[work.sinkCells[j]];
-        if (!ranked) continue;
-        const int* ranks = work.distanceRank.data() + work.sourceCells[i] * cellCount;
-        int* rankRow = simplex.costRank.data() + static_cast<size_t>(i) * n;
-        for (int j = 0; j < n; ++j) rankRow[j] = ranks[work.sinkCells[j]];
+        if (tieCosts.empty())
+            for (int j = 0; j < n; ++j) tieRow[j] = Geometry::tieBreakCost(from, work.sinkCells[j]);
+        else
+            for (int j = 0; j < n; ++j) tieRow[j] = tieCosts[from * cellCount + work.sinkCells[j]];
     }
-    const double total = simplex.solve();
+    double total = 0.0;
+    if (start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
+    if (!work.lastWarm) {
+        // The cold start orders the cells by cost; with the geometry's distance ranks by counting.
+        const std::vector<int>& ranks = geometry.distanceRanks();
+        simplex.rankCount = geometry.distinctDistances();
+        simplex.costRank.resize(ranks.empty() ? 0 : simplex.cost.size());
+        if (!ranks.empty())
+            for (int i = 0; i < m; ++i) {
+                const int* rankRow = ranks.data() + work.sourceCells[i] * cellCount;
+                int* costRankRow = simplex.costRank.data() + static_cast<size_t>(i) * n;
+                for (int j = 0; j < n; ++j) costRankRow[j] = rankRow[work.sinkCells[j]];
+            }
+        total = simplex.solve();
+    }
     work.lastPivots = simplex.pivots();
+    if (optimal) {
+        optimal->senders.assign(work.sourceCells.begin(), work.sourceCells.end());
+        optimal->receivers.assign(work.sinkCells.begin(), work.sinkCells.end());
+        optimal->cells.assign(simplex.basisKeys().begin(), simplex.basisKeys().end());
+        simplex.potentials(optimal->potentials);
+    }
     return total;
 }
 
 }  // namespace
 
 double EmdSolver::operator()(std::span<const double> x, std::span<const double> y) {
-    return solveFast(*geometry_, *workspace_, x, y);
+    return solveFast(*geometry_, *workspace_, x, y, nullptr, nullptr);
 }
 
 double EmdSolver::operator()(std::span<const float> x, std::span<const float> y) {
-    return solveFast(*geometry_, *workspace_, x, y);
+    return solveFast(*geometry_, *workspace_, x, y, nullptr, nullptr);
+}
+
+double EmdSolver::solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
+                        EmdBasis* optimal) {
+    return solveFast(*geometry_, *workspace_, x, y, start, optimal);
 }
 
 double emd(const Geometry& geometry, std::span<const double> x, std::span<const double> y) {

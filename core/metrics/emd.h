@@ -18,6 +18,18 @@ namespace flipscope {
 inline constexpr double kEmdEmptyInput = -1.0;
 inline constexpr double kEmdEmptyOutput = -0.5;
 
+// An optimal basis of one solve, in the terms of its reduced problem (see emd.cpp): the cells
+// that send (input share above output share) and those that receive, both ascending, the
+// m + n - 1 basic (sender, receiver) pairs as sender index * receivers + receiver index, ascending,
+// and the dual potentials of the senders, then the receivers. Kept to warm-start the solve of a
+// nearby problem.
+struct EmdBasis {
+    std::vector<int> senders, receivers;
+    std::vector<int> cells;
+    std::vector<double> potentials;
+    bool empty() const { return cells.empty(); }
+};
+
 // Reusable exact solver: a transportation simplex on the cells where the two normalized maps
 // differ (see emd.cpp). Owns its scratch buffers, so repeated calls do not allocate once the
 // buffers have grown to the problem size. Not thread-safe: use one per thread. The geometry must
@@ -33,8 +45,20 @@ public:
     double operator()(std::span<const double> x, std::span<const double> y);
     double operator()(std::span<const float> x, std::span<const float> y);
 
+    // The same, optionally warm-started and optionally returning the optimal basis. A warm start
+    // keeps start's basis cells and prices where the cells kept their side, completes them to a
+    // basis whose prices are all optimal, and runs dual simplex pivots until no flow is negative.
+    // Its result is kept only when that optimum is clearly the only one (no zero flow, no other
+    // cell priced near zero); otherwise the solve starts cold. The value is a function of the
+    // problem and the optimal basis reached (flows solved on the basis tree, summed in a fixed
+    // order), and a unique optimum is the basis a cold solve ends at too, so warm and cold solves
+    // return the same bits.
+    double solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start, EmdBasis* optimal);
+
     // Simplex pivots of the last solve (0 for sentinels and trivial problems); for benchmarks.
     int lastPivotCount() const;
+    // Whether the last solve started from the given basis.
+    bool lastSolveWasWarm() const;
 
 private:
     struct Workspace;

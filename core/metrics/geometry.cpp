@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -62,6 +63,27 @@ Geometry::Geometry(std::string name, std::vector<CellPosition> cells)
             const double dy = cells_[i].y - cells_[j].y;
             distances_[i * n + j] = std::sqrt(dx * dx + dy * dy);
         }
+    if (n > static_cast<size_t>(kMaxCellsForDistanceRanks)) return;
+    std::vector<double> distinct(distances_);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    distanceRanks_.resize(distances_.size());
+    for (size_t k = 0; k < distances_.size(); ++k)
+        distanceRanks_[k] =
+            static_cast<int>(std::lower_bound(distinct.begin(), distinct.end(), distances_[k]) - distinct.begin());
+    distinctDistances_ = static_cast<int>(distinct.size());
+    tieBreakCosts_.resize(distances_.size());
+    for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j) tieBreakCosts_[i * n + j] = tieBreakCost(static_cast<int>(i), static_cast<int>(j));
+}
+
+double Geometry::tieBreakCost(int from, int to) {
+    // SplitMix64 of the cell pair; the top 53 bits as a fraction.
+    uint64_t z = (static_cast<uint64_t>(static_cast<uint32_t>(from)) << 32 | static_cast<uint32_t>(to)) + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
 Geometry Geometry::econt() {

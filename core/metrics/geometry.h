@@ -1,6 +1,7 @@
 #pragma once
 // Where the cells of an output map sit in the plane, and how far apart they are: the ground
 // distance of the earth mover's distance (core/metrics/emd.h).
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,26 @@ public:
     // Row i of the distance matrix: distances from cell i to every cell.
     const double* distanceRow(int i) const { return distances_.data() + static_cast<size_t>(i) * cells_.size(); }
 
+    // For geometries of up to kMaxCellsForDistanceRanks cells: the rank of each distance among the
+    // geometry's distinct distances (row-major like the matrix; equal distances share a rank), so
+    // the EMD solver can order cells by counting. Empty for larger geometries.
+    static constexpr int kMaxCellsForDistanceRanks = 1024;  // 4 MiB of ranks
+    const std::vector<int>& distanceRanks() const { return distanceRanks_; }
+    int distinctDistances() const { return distinctDistances_; }
+
+    // A second, pseudo-random ground cost in [0, 1) from cell `from` to cell `to`, by which the EMD
+    // solver picks one plan when several are equally cheap (transportation_simplex.h). Tabled
+    // like distanceRanks (empty for larger geometries).
+    static double tieBreakCost(int from, int to);
+    const std::vector<double>& tieBreakCosts() const { return tieBreakCosts_; }
+
 private:
     std::string name_;
     std::vector<CellPosition> cells_;
     std::vector<double> distances_;
+    std::vector<int> distanceRanks_;
+    std::vector<double> tieBreakCosts_;
+    int distinctDistances_ = 0;
 };
 
 // "econt", "grid1d:N" or "grid2d:HxW"; anything else throws InputError naming the accepted forms.

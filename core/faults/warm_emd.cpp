@@ -1,0 +1,63 @@
+#include "core/faults/warm_emd.h"
+
+#include "core/common/error.h"
+#include "core/metrics/econt_remap.h"
+
+#include <span>
+
+namespace flipscope {
+namespace {
+
+// One row as the EMD metric sees it: 48 cells in CALQ order, from a 64-pixel image or as is
+// (the same conversion as the metric registry's, so the solver gets the same doubles).
+void rowCells(const float* row, int64_t width, std::vector<double>& cells) {
+    cells.resize(kEcontCells);
+    if (width == kEcontPixels) imageToCells(std::span<const float>(row, kEcontPixels), cells);
+    else std::copy_n(row, kEcontCells, cells.begin());
+}
+
+}  // namespace
+
+bool usesEcontEmd(const ModelEvaluator& evaluator, const Tensor& outputs) {
+    const int64_t width = outputs.rowSize();
+    return evaluator.metric() == "emd" && (width == kEcontPixels || width == kEcontCells) &&
+           evaluator.inputs().rowSize() == width;
+}
+
+std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs) {
+    std::vector<EmdBasis> bases;
+    if (!usesEcontEmd(evaluator, outputs)) return bases;
+    const Geometry geometry = Geometry::econt();
+    EmdSolver solver(geometry);
+    const int64_t width = outputs.rowSize();
+    std::vector<double> target, output;
+    bases.resize(outputs.dim(0));
+    for (int64_t s = 0; s < outputs.dim(0); ++s) {
+        rowCells(evaluator.inputs().data() + s * width, width, target);
+        rowCells(outputs.data() + s * width, width, output);
+        solver.solve(target, output, nullptr, &bases[s]);
+    }
+    return bases;
+}
+
+WarmEmd::WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases)
+    : evaluator_(evaluator), bases_(cleanBases), geometry_(Geometry::econt()), solver_(geometry_) {}
+
+std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<int64_t>& samples) {
+    const int64_t width = outputs.rowSize();
+    std::vector<double> values(samples.size());
+    for (size_t i = 0; i < samples.size(); ++i) {
+        rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
+        rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
+        // Rows of one sample come together (a fault group's values in order): each starts from
+        // the previous row's optimum, the first from the clean one.
+        const bool chained = i > 0 && samples[i] == samples[i - 1] && !previous_.empty();
+        const EmdBasis& start = chained ? previous_ : bases_[samples[i]];
+        values[i] = solver_.solve(target_, output_, &start, &next_);
+        std::swap(previous_, next_);
+        ++(solver_.lastSolveWasWarm() ? warm_ : cold_);
+    }
+    return values;
+}
+
+}  // namespace flipscope

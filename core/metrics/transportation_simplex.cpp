@@ -1,0 +1,592 @@
+#include "core/metrics/transportation_simplex.h"
+
+#include "core/common/error.h"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace flipscope {
+namespace {
+
+// A warm start is kept only when every cell outside the optimal basis is priced clearly apart
+// from a tie: more than this fraction of the largest cost above zero, or, for a tie, more than this
+// above zero in tie-break cost. Closer prices could be classed otherwise by another solve's
+// rounding, which could then end at another optimal basis.
+constexpr double kTieMargin = 1e-9;
+
+double largestCost(const std::vector<double>& costs) {
+    double largest = 0.0;
+    for (double c : costs) largest = std::max(largest, c);
+    return largest;
+}
+
+}  // namespace
+
+// Fills cellsByCost_ with every cell key i*n+j in nondecreasing cost.
+void TransportationSimplex::sortCellsByCost() {
+    const size_t cells = static_cast<size_t>(m_) * n_;
+    cellsByCost_.resize(cells);
+    if (!costRank.empty()) {
+        rankStart_.assign(rankCount + 1, 0);
+        for (size_t k = 0; k < cells; ++k) ++rankStart_[costRank[k] + 1];
+        for (int r = 0; r < rankCount; ++r) rankStart_[r + 1] += rankStart_[r];
+        for (size_t k = 0; k < cells; ++k) cellsByCost_[rankStart_[costRank[k]]++] = static_cast<int>(k);
+        return;
+    }
+    costKeyPairs_.resize(cells);
+    for (size_t k = 0; k < cells; ++k) costKeyPairs_[k] = {cost[k], static_cast<int>(k)};
+    std::sort(costKeyPairs_.begin(), costKeyPairs_.end());
+    for (size_t k = 0; k < cells; ++k) cellsByCost_[k] = costKeyPairs_[k].second;
+}
+
+void TransportationSimplex::addBasisCell(int i, int j, double flow) {
+    basisSource_.push_back(i);
+    basisSink_.push_back(j);
+    basisFlow_.push_back(flow);
+}
+
+// Greedy start (matrix-minimum method): take cells in increasing cost, ship as much as the row
+// and column still allow, and close exactly one line per cell (both at the very last cell). Each
+// line then "owns" one basis cell, which makes the m+n-1 cells a spanning tree. Remaining amounts
+// can differ from zero by rounding when total supply and demand differ by an ulp; the last line
+// absorbs that.
+void TransportationSimplex::startWithCheapestCells() {
+    sortCellsByCost();
+    remainingSupply_.assign(supply.begin(), supply.end());
+    remainingDemand_.assign(demand.begin(), demand.end());
+    rowOpen_.assign(m_, 1);
+    columnOpen_.assign(n_, 1);
+    basisSource_.clear();
+    basisSink_.clear();
+    basisFlow_.clear();
+    int rowsOpen = m_, columnsOpen = n_;
+    for (const int key : cellsByCost_) {
+        const int i = key / n_, j = key - i * n_;
+        if (!rowOpen_[i] || !columnOpen_[j]) continue;
+        if (rowsOpen == 1 && columnsOpen == 1) {
+            addBasisCell(i, j, std::max(0.0, std::min(remainingSupply_[i], remainingDemand_[j])));
+            break;
+        }
+        bool closeRow;
+        if (rowsOpen == 1) closeRow = false;
+        else if (columnsOpen == 1) closeRow = true;
+        else closeRow = remainingSupply_[i] <= remainingDemand_[j];
+        if (closeRow) {
+            const double amount = std::max(0.0, remainingSupply_[i]);
+            remainingDemand_[j] -= amount;
+            rowOpen_[i] = 0;
+            --rowsOpen;
+            addBasisCell(i, j, amount);
+        } else {
+            const double amount = std::max(0.0, remainingDemand_[j]);
+            remainingSupply_[i] -= amount;
+            columnOpen_[j] = 0;
+            --columnsOpen;
+            addBasisCell(i, j, amount);
+        }
+    }
+    if (basisFlow_.size() != static_cast<size_t>(m_ + n_ - 1))
+        throw Error("EMD simplex: incomplete starting basis (internal error)");
+}
+
+void TransportationSimplex::detachEdge(int e) {
+    for (const int node : {basisSource_[e], m_ + basisSink_[e]}) {
+        std::vector<int>& edges = nodeEdges_[node];
+        *std::find(edges.begin(), edges.end(), e) = edges.back();
+        edges.pop_back();
+    }
+}
+
+void TransportationSimplex::attachEdge(int e) {
+    nodeEdges_[basisSource_[e]].push_back(e);
+    nodeEdges_[m_ + basisSink_[e]].push_back(e);
+}
+
+// Makes `top` and everything connected to it (not through viaEdge, which must not be attached
+// yet) a subtree hanging from newParent through viaEdge (newParent -1: `top` is the root), and sets
+// parents, depths and potentials there. A node's potential is always its parent edge's cost minus
+// its parent's potential (the root's is 0), so the potentials equal those of a tree built from
+// scratch, bit for bit: updating them pivot by pivot accumulates no rounding. Returns the number
+// of nodes in the subtree.
+int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
+    auto hang = [&](int node, int parent, int edge) {
+        parent_[node] = parent;
+        parentEdge_[node] = edge;
+        depth_[node] = parent < 0 ? 0 : depth_[parent] + 1;
+        if (parent < 0) {
+            potential_[node] = tiePotential_[node] = 0.0;
+            return;
+        }
+        const size_t key = static_cast<size_t>(basisSource_[edge]) * n_ + basisSink_[edge];
+        potential_[node] = cost[key] - potential_[parent];
+        tiePotential_[node] = tieCost[key] - tiePotential_[parent];
+    };
+    hang(top, newParent, viaEdge);
+    stack_.assign(1, top);
+    int visited = 1;
+    while (!stack_.empty()) {
+        const int node = stack_.back();
+        stack_.pop_back();
+        for (const int e : nodeEdges_[node]) {
+            if (e == parentEdge_[node]) continue;
+            if (++visited > m_ + n_) throw Error("EMD simplex: basis has a cycle (internal error)");
+            const int child = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
+            hang(child, node, e);
+            stack_.push_back(child);
+        }
+    }
+    return visited;
+}
+
+// Builds the tree from the basis, rooted at source 0.
+void TransportationSimplex::buildTree() {
+    const int nodes = m_ + n_;
+    nodeEdges_.resize(nodes);
+    for (int v = 0; v < nodes; ++v) nodeEdges_[v].clear();
+    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
+    parent_.resize(nodes);
+    parentEdge_.resize(nodes);
+    depth_.resize(nodes);
+    potential_.resize(nodes);
+    tiePotential_.resize(nodes);
+    if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
+}
+
+void TransportationSimplex::potentials(std::vector<double>& out) const {
+    out.assign(potential_.begin(), potential_.end());
+    out.insert(out.end(), tiePotential_.begin(), tiePotential_.end());
+}
+
+// The cell to enter the basis, or -1 when no reduced cost is below -tolerance.
+// Dantzig: the most negative reduced cost; each row's minimum is found with Eigen's vectorized
+// reduction and the row is searched for its position only when it beats the best so far.
+// Bland: the first cell in row-major order below -tolerance.
+int TransportationSimplex::enteringCell(bool bland) const {
+    double best = -tolerance_;
+    int bestKey = -1;
+    const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
+    for (int i = 0; i < m_; ++i) {
+        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
+        const double u = potential_[i];
+        if (((row - u) - sinkPotential).minCoeff() >= best) continue;
+        for (int j = 0; j < n_; ++j) {
+            const double reduced = row[j] - u - sinkPotential[j];
+            if (reduced < best) {
+                if (bland) return i * n_ + j;
+                best = reduced;
+                bestKey = i * n_ + j;
+            }
+        }
+    }
+    return bestKey;
+}
+
+// Once no cell lowers the cost: the cell to enter among those priced zero (within the tolerance)
+// that lowers the tie-break cost, by the same rules; -1 when none does (the lexicographic optimum).
+int TransportationSimplex::enteringTie(bool bland) const {
+    double best = -kTieCostTolerance;
+    int bestKey = -1;
+    const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
+    const Eigen::Map<const Eigen::ArrayXd> sinkTiePotential(tiePotential_.data() + m_, n_);
+    const double inf = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < m_; ++i) {
+        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
+        const Eigen::Map<const Eigen::ArrayXd> tieRow(tieCost.data() + static_cast<size_t>(i) * n_, n_);
+        const double u = potential_[i], tieU = tiePotential_[i];
+        const auto zeroPriced = ((row - u) - sinkPotential) <= tolerance_;
+        if (zeroPriced.select((tieRow - tieU) - sinkTiePotential, inf).minCoeff() >= best) continue;
+        for (int j = 0; j < n_; ++j) {
+            if (!(row[j] - u - sinkPotential[j] <= tolerance_)) continue;
+            const double reduced = tieRow[j] - tieU - sinkTiePotential[j];
+            if (reduced < best) {
+                if (bland) return i * n_ + j;
+                best = reduced;
+                bestKey = i * n_ + j;
+            }
+        }
+    }
+    return bestKey;
+}
+
+// Dantzig pivots (Bland's after a long degenerate run) from a feasible basis to the
+// lexicographic optimum: first the cost, then the tie-break cost among cells priced zero.
+void TransportationSimplex::improveToOptimal() {
+    double totalMass = 0.0;
+    for (double s : supply) totalMass += s;
+    const double degenerateMass = kDegenerateMass * totalMass;
+    const int degenerateRunBeforeBland = m_ + n_;
+    const int64_t maxPivots = 100000 + 10 * static_cast<int64_t>(m_) * n_;
+    int degenerateRun = 0;
+    for (;;) {
+        const bool bland = degenerateRun >= degenerateRunBeforeBland;
+        int entering = enteringCell(bland);
+        if (entering < 0) entering = enteringTie(bland);
+        if (entering < 0) break;
+        if (++pivots_ > maxPivots)
+            throw Error("EMD simplex did not converge within " + std::to_string(maxPivots) + " pivots (" +
+                        std::to_string(m_) + " sources, " + std::to_string(n_) + " sinks)");
+        double theta;
+        pivot(entering, bland, theta);
+        degenerateRun = theta <= degenerateMass ? degenerateRun + 1 : 0;
+    }
+}
+
+// Dual simplex pivots: from a basis whose reduced costs are all lexicographically >= 0 (its prices
+// are optimal) but which ships some negative flow, the most negative cell leaves; of the cells that
+// reconnect the two halves of the tree in the direction that raises the leaving cell's flow, the
+// one with the lexicographically smallest reduced costs enters, which keeps every reduced cost
+// lexicographically >= 0. Returns true once no flow is below -floor, false after maxPivots pivots.
+bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
+    inSubtree_.resize(m_ + n_);
+    for (int dualPivots = 0;; ++dualPivots) {
+        int leaving = -1;
+        double lowest = -floor;
+        for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e)
+            if (basisFlow_[e] < lowest) {
+                lowest = basisFlow_[e];
+                leaving = e;
+            }
+        if (leaving < 0) return true;
+        if (dualPivots == maxPivots) return false;
+
+        // The leaving cell's lower end and the subtree below it.
+        const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
+        const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
+        std::fill(inSubtree_.begin(), inSubtree_.end(), 0);
+        stack_.assign(1, lower);
+        while (!stack_.empty()) {
+            const int node = stack_.back();
+            stack_.pop_back();
+            inSubtree_[node] = 1;
+            for (const int e : nodeEdges_[node])
+                if (e != parentEdge_[node]) stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
+        }
+        // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
+        // the leaving sink's side and l on the leaving source's side. Sinks on the wrong side get
+        // potential -inf, which prices their cells +inf, so each row's minimum is one vectorized
+        // reduction. First the smallest reduced cost, then the smallest tie-break reduced cost
+        // among the cells within the tolerance of it.
+        const char sourceSideMark = inSubtree_[sourceNode];
+        const double inf = std::numeric_limits<double>::infinity();
+        sinkTerm_.resize(n_);
+        for (int l = 0; l < n_; ++l) sinkTerm_[l] = inSubtree_[m_ + l] == sourceSideMark ? potential_[m_ + l] : -inf;
+        const Eigen::Map<const Eigen::ArrayXd> sinkTerm(sinkTerm_.data(), n_);
+        double best = inf;
+        rowMinimum_.assign(m_, inf);
+        for (int k = 0; k < m_; ++k) {
+            if (inSubtree_[k] == sourceSideMark) continue;
+            const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(k) * n_, n_);
+            rowMinimum_[k] = ((row - potential_[k]) - sinkTerm).minCoeff();
+            best = std::min(best, rowMinimum_[k]);
+        }
+        if (best == inf) return false;
+        int entering = -1;
+        double bestTie = inf;
+        for (int k = 0; k < m_; ++k) {
+            if (!(rowMinimum_[k] <= best + tolerance_)) continue;
+            const double* row = cost.data() + static_cast<size_t>(k) * n_;
+            const double* tieRow = tieCost.data() + static_cast<size_t>(k) * n_;
+            for (int l = 0; l < n_; ++l) {
+                if (!(row[l] - potential_[k] - sinkTerm_[l] <= best + tolerance_)) continue;
+                const double tieReduced = tieRow[l] - tiePotential_[k] - tiePotential_[m_ + l];
+                if (tieReduced < bestTie) {
+                    bestTie = tieReduced;
+                    entering = k * n_ + l;
+                }
+            }
+        }
+        const int enterI = entering / n_, enterJ = entering - enterI * n_;
+        collectCycle(enterI, m_ + enterJ);
+        const auto out = std::find_if(cycle_.begin(), cycle_.end(),
+                                      [&](const CycleEdge& edge) { return edge.basisIndex == leaving; });
+        if (out == cycle_.end() || out->decreases) throw Error("EMD dual simplex: wrong pivot cycle (internal error)");
+        ++pivots_;
+        exchange(enterI, enterJ, *out, -lowest);
+    }
+}
+
+// True when the optimum reached is clearly the only one: every flow above `floor` (no degenerate
+// cell), and every cell outside the basis either priced clearly above zero, or priced zero (a
+// tie) with a tie-break price clearly above zero. Cells priced near the tolerance are not clear
+// either: another solve's rounding could class them the other way.
+bool TransportationSimplex::optimumIsClearlyUnique(double floor) const {
+    for (double flow : basisFlow_)
+        if (!(flow > floor)) return false;
+    const double margin = kTieMargin / kCostTolerance * tolerance_, tieMargin = kTieMargin;
+    const double tie = 0.5 * tolerance_;
+    const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
+    const Eigen::Map<const Eigen::ArrayXd> sinkTiePotential(tiePotential_.data() + m_, n_);
+    Eigen::Index unclear = 0;
+    for (int i = 0; i < m_; ++i) {
+        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
+        const Eigen::Map<const Eigen::ArrayXd> tieRow(tieCost.data() + static_cast<size_t>(i) * n_, n_);
+        const Eigen::ArrayXd reduced = (row - potential_[i]) - sinkPotential;
+        const Eigen::ArrayXd tieReduced = (tieRow - tiePotential_[i]) - sinkTiePotential;
+        unclear += ((reduced <= margin) && ((reduced >= tie) || (tieReduced <= tieMargin))).count();
+    }
+    return unclear == static_cast<Eigen::Index>(basisFlow_.size());  // the basis cells themselves
+}
+
+// The tree path between `source` and `sinkNode`, which with the entering cell (source, sink)
+// forms the pivot cycle. Going around the cycle source -> sink (entering, +) -> ... edges
+// alternate; a tree edge traversed sink -> source loses flow. On the sink's side of the path that
+// is an edge whose lower node is a sink, on the source's side one whose lower node is a source.
+void TransportationSimplex::collectCycle(int source, int sinkNode) {
+    cycle_.clear();
+    int a = source, b = sinkNode;
+    auto stepSource = [&] {
+        cycle_.push_back({parentEdge_[a], a < m_, true});
+        a = parent_[a];
+    };
+    auto stepSink = [&] {
+        cycle_.push_back({parentEdge_[b], b >= m_, false});
+        b = parent_[b];
+    };
+    while (depth_[a] > depth_[b]) stepSource();
+    while (depth_[b] > depth_[a]) stepSink();
+    while (a != b) {
+        stepSource();
+        stepSink();
+    }
+}
+
+// Index into cycle_ of the edge leaving the basis; theta = its flow, the amount moved.
+int TransportationSimplex::leavingEdge(bool bland, double& theta) const {
+    auto key = [&](int c) {
+        const int e = cycle_[c].basisIndex;
+        return basisSource_[e] * n_ + basisSink_[e];
+    };
+    int leaving = -1;
+    theta = std::numeric_limits<double>::infinity();
+    for (int c = 0; c < static_cast<int>(cycle_.size()); ++c) {
+        if (!cycle_[c].decreases) continue;
+        const double flow = basisFlow_[cycle_[c].basisIndex];
+        if (flow < theta || (bland && flow == theta && key(c) < key(leaving))) {
+            theta = flow;
+            leaving = c;
+        }
+    }
+    return leaving;
+}
+
+// Enters cell enteringKey, sets theta to the mass moved.
+void TransportationSimplex::pivot(int enteringKey, bool bland, double& theta) {
+    const int enterI = enteringKey / n_, enterJ = enteringKey - enterI * n_;
+    collectCycle(enterI, m_ + enterJ);
+    const CycleEdge out = cycle_[leavingEdge(bland, theta)];  // sets theta
+    exchange(enterI, enterJ, out, theta);
+}
+
+// Moves theta around the pivot cycle in cycle_ and swaps the entering cell (enterI, enterJ) for
+// the leaving one, `out`.
+void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, double theta) {
+    const int sourceNode = enterI, sinkNode = m_ + enterJ;
+    for (const CycleEdge& edge : cycle_) basisFlow_[edge.basisIndex] += edge.decreases ? -theta : theta;
+
+    // Removing the leaving cell cuts off the subtree below it, which holds the entering cell's end
+    // on the same side of the cycle. Re-hang that subtree from the other end through the entering
+    // cell, which takes the leaving cell's slot.
+    const int inside = out.sourceSide ? sourceNode : sinkNode;
+    const int outside = out.sourceSide ? sinkNode : sourceNode;
+    const int slot = out.basisIndex;
+    detachEdge(slot);
+    basisSource_[slot] = enterI;
+    basisSink_[slot] = enterJ;
+    basisFlow_[slot] = theta;
+    hangSubtree(inside, outside, slot);
+    attachEdge(slot);
+    flowsCanonical_ = false;
+}
+
+// Flows of the basis tree for the current supply and demand: leaves first, each node's parent edge
+// carries what the node still has to ship (a source) or receive (a sink) after its children.
+void TransportationSimplex::solveTreeFlows() {
+    order_.clear();
+    stack_.assign(1, 0);
+    while (!stack_.empty()) {
+        const int node = stack_.back();
+        stack_.pop_back();
+        order_.push_back(node);
+        for (const int e : nodeEdges_[node])
+            if (e != parentEdge_[node]) stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
+    }
+    residual_.resize(m_ + n_);
+    std::copy(supply.begin(), supply.end(), residual_.begin());
+    std::copy(demand.begin(), demand.end(), residual_.begin() + m_);
+    for (size_t k = order_.size(); k-- > 1;) {
+        const int node = order_[k];
+        basisFlow_[parentEdge_[node]] = residual_[node];
+        residual_[parent_[node]] -= residual_[node];
+    }
+}
+
+// The total cost as a function of the problem and the basis only: the basis in ascending key
+// order, its flows solved on the tree, summed in that order. Pivot by pivot flow updates would
+// carry the rounding of the path taken; this way any solve that ends at the same basis returns
+// the same bits.
+double TransportationSimplex::canonicalTotal() {
+    if (!flowsCanonical_) {
+        keys_.resize(basisFlow_.size());
+        for (size_t e = 0; e < keys_.size(); ++e) keys_[e] = basisSource_[e] * n_ + basisSink_[e];
+        std::sort(keys_.begin(), keys_.end());
+        for (size_t e = 0; e < keys_.size(); ++e) {
+            basisSource_[e] = keys_[e] / n_;
+            basisSink_[e] = keys_[e] % n_;
+        }
+        buildTree();
+        solveTreeFlows();
+        flowsCanonical_ = true;
+    }
+    double total = 0.0;
+    for (size_t e = 0; e < basisFlow_.size(); ++e)
+        total += basisFlow_[e] * cost[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]];
+    return total;
+}
+
+bool TransportationSimplex::setUp() {
+    m_ = static_cast<int>(supply.size());
+    n_ = static_cast<int>(demand.size());
+    pivots_ = 0;
+    keys_.clear();
+    flowsCanonical_ = false;
+    if (cost.size() != static_cast<size_t>(m_) * n_ || tieCost.size() != cost.size())
+        throw Error("EMD simplex: inconsistent problem sizes (internal error)");
+    tolerance_ = kCostTolerance * std::max(1.0, largestCost(cost));
+    return m_ > 0 && n_ > 0;
+}
+
+double TransportationSimplex::solve() {
+    if (!setUp()) return 0.0;
+    if (!costRank.empty() && costRank.size() != cost.size())
+        throw Error("EMD simplex: inconsistent cost ranks (internal error)");
+    startWithCheapestCells();
+    buildTree();
+    improveToOptimal();
+    return canonicalTotal();
+}
+
+// Completes `keys` (cells of an earlier optimal basis that still exist here) to a spanning tree
+// whose reduced costs are all lexicographically >= 0, given dual potentials for the nodes that
+// existed before (NaN for new nodes); see solveFrom. Leaves the tree's keys, ascending, in keys_.
+bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<double>& potentials) {
+    const int nodes = m_ + n_;
+    double* u = potentials.data();           // cost potentials, sources then sinks
+    double* tieU = potentials.data() + nodes;  // tie-break potentials
+    auto reduced = [&](int i, int j) { return cost[static_cast<size_t>(i) * n_ + j] - u[i] - u[m_ + j]; };
+    auto tieReduced = [&](int i, int j) { return tieCost[static_cast<size_t>(i) * n_ + j] - tieU[i] - tieU[m_ + j]; };
+    // Lexicographic order of reduced costs, the cost within the tolerance counting as equal.
+    auto lexLess = [&](double a, double tieA, double b, double tieB) {
+        return a < b - tolerance_ || (a <= b + tolerance_ && tieA < tieB);
+    };
+    // A new node takes the potentials that make its cheapest cell to a priced node tight, and that
+    // cell: new sources first (against the old sinks), then new sinks (against all sources), so
+    // every cell prices lexicographically >= 0.
+    for (int i = 0; i < m_; ++i) {
+        if (!std::isnan(u[i])) continue;
+        int best = -1;
+        u[i] = tieU[i] = 0.0;
+        for (int j = 0; j < n_; ++j)
+            if (!std::isnan(u[m_ + j]) &&
+                (best < 0 || lexLess(reduced(i, j), tieReduced(i, j), reduced(i, best), tieReduced(i, best))))
+                best = j;
+        if (best < 0) return false;
+        u[i] = reduced(i, best);
+        tieU[i] = tieReduced(i, best);
+        keys.push_back(i * n_ + best);
+    }
+    for (int j = 0; j < n_; ++j) {
+        if (!std::isnan(u[m_ + j])) continue;
+        u[m_ + j] = tieU[m_ + j] = 0.0;
+        int best = 0;
+        for (int i = 1; i < m_; ++i)
+            if (lexLess(reduced(i, j), tieReduced(i, j), reduced(best, j), tieReduced(best, j))) best = i;
+        u[m_ + j] = reduced(best, j);
+        tieU[m_ + j] = tieReduced(best, j);
+        keys.push_back(best * n_ + j);
+    }
+    // Components of the forest (union-find).
+    component_.resize(nodes);
+    for (int v = 0; v < nodes; ++v) component_[v] = v;
+    auto find = [&](int v) {
+        while (component_[v] != v) v = component_[v] = component_[component_[v]];
+        return v;
+    };
+    int components = nodes;
+    for (const int key : keys) {
+        const int a = find(key / n_), b = find(m_ + key % n_);
+        if (a == b) return false;  // not a forest
+        component_[a] = b;
+        --components;
+    }
+    // Join the components one by one: take the cell between some component K and the rest with the
+    // lexicographically smallest reduced costs, and shift K's potentials (sources down and sinks up,
+    // or the reverse) by those amounts so that it prices zero. Cells inside K keep their prices;
+    // cells between K and the rest move by that smallest amount, down in one direction (so they
+    // stay >= 0) and up in the other.
+    while (components > 1) {
+        int k = -1;  // a component other than the root's
+        for (int v = 0; v < nodes && k < 0; ++v)
+            if (find(v) != find(0)) k = find(v);
+        int bestKey = -1;
+        double shift = 0.0, tieShift = 0.0;
+        bool towardsK = true;  // the cell runs from a source outside K to a sink in K
+        for (int i = 0; i < m_; ++i) {
+            const bool sourceInK = find(i) == k;
+            for (int j = 0; j < n_; ++j) {
+                if (sourceInK == (find(m_ + j) == k)) continue;
+                const double r = reduced(i, j), tieR = tieReduced(i, j);
+                if (bestKey < 0 || lexLess(r, tieR, shift, tieShift)) {
+                    bestKey = i * n_ + j;
+                    shift = r;
+                    tieShift = tieR;
+                    towardsK = !sourceInK;
+                }
+            }
+        }
+        if (bestKey < 0) return false;
+        for (int v = 0; v < nodes; ++v) {
+            if (find(v) != k) continue;
+            const double sign = (v < m_) == towardsK ? -1.0 : 1.0;
+            u[v] += sign * shift;
+            tieU[v] += sign * tieShift;
+        }
+        component_[find(bestKey / n_)] = find(m_ + bestKey % n_);
+        --components;
+        keys.push_back(bestKey);
+    }
+    std::sort(keys.begin(), keys.end());
+    keys_ = std::move(keys);
+    return static_cast<int>(keys_.size()) == nodes - 1;
+}
+
+bool TransportationSimplex::solveFrom(const std::vector<int>& keys, std::vector<double>& potentials, double& total) {
+    if (!setUp() || potentials.size() != 2 * static_cast<size_t>(m_ + n_)) return false;
+    for (const int key : keys)
+        if (key < 0 || key >= m_ * n_) return false;
+    if (!repairBasis(keys, potentials)) return false;
+    basisSource_.resize(keys_.size());
+    basisSink_.resize(keys_.size());
+    basisFlow_.assign(keys_.size(), 0.0);
+    for (size_t e = 0; e < keys_.size(); ++e) {
+        basisSource_[e] = keys_[e] / n_;
+        basisSink_[e] = keys_[e] % n_;
+    }
+    buildTree();
+    solveTreeFlows();
+    flowsCanonical_ = true;
+
+    double totalMass = 0.0;
+    for (double s : supply) totalMass += s;
+    const double floor = kDegenerateMass * totalMass;
+    if (!restoreFeasibility(floor, 2 * (m_ + n_))) return false;
+    if (!optimumIsClearlyUnique(floor)) return false;
+    total = canonicalTotal();
+    return true;
+}
+
+}  // namespace flipscope
