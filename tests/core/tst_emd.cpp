@@ -231,6 +231,69 @@ private slots:
         qInfo("worst |fast - reference| over %d ECON-T problems: %.3g", problems, worst);
     }
 
+    // Warm starts give the cold solve's value bit for bit: from the optimal basis of a nearby
+    // problem (decoder-like outputs moved by a little or a lot, cells switching between sending
+    // and receiving), on the ECON-T geometry and on integer grids full of tied distances. Most
+    // nearby problems must actually be solved warm (else the test proves nothing about them).
+    void warmStartsEqualColdSolves_data() {
+        QTest::addColumn<QString>("geometry");
+        QTest::newRow("econt") << "econt";
+        QTest::newRow("grid2d:4x4") << "grid2d:4x4";
+        QTest::newRow("grid1d:12") << "grid1d:12";
+    }
+    void warmStartsEqualColdSolves() {
+        QFETCH(QString, geometry);
+        const Geometry g = geometryByName(geometry.toStdString());
+        const int cells = g.size();
+        EmdSolver cold(g), warm(g);
+        std::mt19937_64 rng(4242);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int warmSolves = 0, switched = 0, pivoted = 0;
+        const int trials = 1500;
+        for (int trial = 0; trial < trials; ++trial) {
+            const Map x = randomSparseMap(rng, cells, 1 + static_cast<int>(rng() % (cells / 2)), trial % 3 == 0);
+            Map y(cells), moved(cells);
+            for (double& v : y) v = 0.02 + unit(rng);
+            const double scale = std::pow(10.0, -4.0 + 4.0 * unit(rng));  // 1e-4 .. 1 of a cell's charge
+            for (int c = 0; c < cells; ++c) moved[c] = std::max(1e-3, y[c] + scale * (unit(rng) - 0.5));
+            EmdBasis start;
+            QCOMPARE(warm.solve(x, y, nullptr, &start), cold(x, y));
+            QVERIFY(!start.empty());
+            const double expected = cold(x, moved);
+            EmdBasis reached;
+            const double actual = warm.solve(x, moved, &start, &reached);
+            if (actual != expected)
+                QFAIL(qPrintable(QString("trial %1: warm %2, cold %3").arg(trial).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+            warmSolves += warm.lastSolveWasWarm();
+            pivoted += warm.lastSolveWasWarm() && warm.lastPivotCount() > 0;
+            switched += warm.lastSolveWasWarm() && (reached.senders != start.senders || reached.receivers != start.receivers);
+        }
+        qInfo("%s: %d of %d nearby problems solved warm (%d with dual pivots, %d with cells that changed side)",
+              qPrintable(geometry), warmSolves, trials, pivoted, switched);
+        QVERIFY(warmSolves > trials * 8 / 10);
+        QVERIFY(pivoted > trials / 20);
+        QVERIFY(switched > trials / 50);
+    }
+
+    // A warm start from an unrelated problem's basis (another input map entirely) still gives the
+    // cold value: the start only changes the path, never the answer.
+    void warmStartFromUnrelatedBasis() {
+        const Geometry g = Geometry::econt();
+        EmdSolver cold(g), warm(g);
+        std::mt19937_64 rng(99);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int trial = 0; trial < 500; ++trial) {
+            Map y(48), other(48);
+            for (double& v : y) v = 0.01 + unit(rng);
+            for (double& v : other) v = 0.01 + unit(rng);
+            const Map x = randomSparseMap(rng, 48, 1 + static_cast<int>(rng() % 20), false);
+            const Map x2 = randomSparseMap(rng, 48, 1 + static_cast<int>(rng() % 20), false);
+            EmdBasis start;
+            warm.solve(x2, other, nullptr, &start);
+            QCOMPARE(warm.solve(x, y, &start, nullptr), cold(x, y));
+        }
+    }
+
     // Small problems on tiny grids with integer charges: integer distances and integer masses give
     // ties in costs and in flows (heavy degeneracy), where a careless simplex cycles or stalls.
     void fastAgreesWithDenseReferenceOnDegenerateGrids() {
