@@ -11,10 +11,13 @@ namespace flipscope {
 
 DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCache& cache,
                                const ModelEvaluator& evaluator)
-    : chain_(chain), cache_(cache), evaluator_(evaluator), packed_(chain.size()) {
-    for (size_t l = 0; l < chain.size(); ++l)
+    : chain_(chain), cache_(cache), evaluator_(evaluator), packedTranspose_(chain.size()), packedDense_(chain.size()) {
+    for (size_t l = 0; l < chain.size(); ++l) {
         if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(chain[l]))
-            packed_[l] = std::make_unique<PackedConvTranspose>(*transpose);
+            packedTranspose_[l] = std::make_unique<PackedConvTranspose>(*transpose);
+        const auto* dense = dynamic_cast<const DenseLayer*>(chain[l]);
+        if (dense && dense->inputShapes().at(0).size() == 1) packedDense_[l] = std::make_unique<PackedDense>(*dense);
+    }
     if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases);
 }
 
@@ -38,7 +41,9 @@ void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int
 void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
                               std::span<double> metrics) const {
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
-        batch = packed_[l] ? packed_[l]->forward(batch) : chain_[l]->forward({&batch});
+        if (packedTranspose_[l]) batch = packedTranspose_[l]->forward(batch);
+        else if (packedDense_[l]) batch = packedDense_[l]->forward(batch);
+        else batch = chain_[l]->forward({&batch});
         if (!dynamic_cast<const ActivationLayer*>(chain_[l])) continue;
         // After an activation (where quantizers sit), rows that are back to clean keep the clean
         // metric and leave the batch.

@@ -7,6 +7,7 @@
 // activation), so callers can share the tail across many faults.
 #include "core/faults/model_evaluator.h"
 #include "core/faults/packed_conv_transpose.h"
+#include "core/faults/packed_dense.h"
 #include "core/faults/warm_emd.h"
 
 #include <atomic>
@@ -35,7 +36,9 @@ private:
     const std::vector<Layer*>& chain_;
     const CleanCache& cache_;
     const ModelEvaluator& evaluator_;
-    std::vector<std::unique_ptr<PackedConvTranspose>> packed_;  // per chain position, or null
+    // Faster forwards with the same arithmetic (sample_lanes.h), per chain position, or null.
+    std::vector<std::unique_ptr<PackedConvTranspose>> packedTranspose_;
+    std::vector<std::unique_ptr<PackedDense>> packedDense_;
     // The metric from the clean samples' EMD bases when the cache has them (this object belongs
     // to one worker thread, so the solver's scratch may change in const calls).
     mutable std::unique_ptr<WarmEmd> warmEmd_;

@@ -1,26 +1,62 @@
 #include "core/faults/packed_conv_transpose.h"
 
+#include "core/common/error.h"
+#include "core/faults/sample_lanes.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace flipscope {
 namespace {
 
-// Four double lanes; without AVX2 the compiler splits each operation in two SSE2 halves.
-typedef double Lanes __attribute__((vector_size(32)));
-constexpr int64_t kLaneWidth = 4;
+using namespace sample_lanes;
 
-// lanes[l] = lanes[l] + x * row[l] for every lane (count a multiple of 4): one product and one
-// addition per lane, the same two roundings as the reference's `sum += x * k` (a product of two
-// floats is exact in double).
-inline __attribute__((always_inline)) void addScaledRow(double* lanes, const double* row, double x,
-                                                                     int64_t count) {
-    for (int64_t l = 0; l < count; l += kLaneWidth) {
-        Lanes a, r;
-        std::memcpy(&a, lanes + l, sizeof a);
-        std::memcpy(&r, row + l, sizeof r);
-        a = a + x * r;
-        std::memcpy(lanes + l, &a, sizeof a);
+// For one input pixel's channels `xp` [inC][lane] and Width of its targets: per lane and target,
+// sum = 0.0, then sum += x[ci] * k[ci][column] for ci in order, then acc[target] += sum -- the
+// reference's arithmetic for one (tap, output channel). A pixel's targets are distinct
+// accumulators, so their sums are independent and computed side by side (Width of them kept in
+// registers; the loops over w are unrolled for that, -O2 would not).
+template <int Width>
+inline __attribute__((always_inline)) void addTargets(const double* xp, const double* kernel, int64_t inC,
+                                                      int64_t columns, const PackedConvTranspose::Target* targets,
+                                                      double* acc) {
+    Lanes sums[Width];
+#pragma GCC unroll 8
+    for (int w = 0; w < Width; ++w) sums[w] = Lanes{0.0, 0.0, 0.0, 0.0};
+    for (int64_t ci = 0; ci < inC; ++ci) {
+        Lanes x;
+        loadLanes(x, xp + ci * kGroup);
+        const double* k = kernel + ci * columns;
+#pragma GCC unroll 8
+        for (int w = 0; w < Width; ++w) sums[w] = sums[w] + x * k[targets[w].column];
+    }
+#pragma GCC unroll 8
+    for (int w = 0; w < Width; ++w) {
+        double* target = acc + targets[w].accumulator * kGroup;
+        Lanes a;
+        loadLanes(a, target);
+        a = a + sums[w];
+        storeLanes(target, a);
+    }
+}
+
+// The double accumulators acc [outH, outW, filters][lane] of one group, from its transposed input
+// x [inH, inW, inC][lane]: each input pixel in order adds to its targets in order (taps, then
+// output channels), eight at a time, then four, then one at a time. Built twice (AVX2 and baseline) and
+// picked at run time; the per-lane arithmetic is the same.
+__attribute__((target_clones("avx2", "default"))) void scatterGroup(const double* kernel, int64_t inC,
+                                                                    int64_t columns, const int64_t* pixelTargets,
+                                                                    int64_t pixels,
+                                                                    const PackedConvTranspose::Target* targets,
+                                                                    const double* x, int64_t accSize, double* acc) {
+    std::fill_n(acc, accSize * kGroup, 0.0);
+    for (int64_t pixel = 0; pixel < pixels; ++pixel) {
+        const double* xp = x + pixel * inC * kGroup;
+        int64_t t = pixelTargets[pixel];
+        const int64_t end = pixelTargets[pixel + 1];
+        for (; t + 8 <= end; t += 8) addTargets<8>(xp, kernel, inC, columns, targets + t, acc);
+        for (; t + 4 <= end; t += 4) addTargets<4>(xp, kernel, inC, columns, targets + t, acc);
+        for (; t < end; ++t) addTargets<1>(xp, kernel, inC, columns, targets + t, acc);
     }
 }
 
@@ -28,66 +64,66 @@ inline __attribute__((always_inline)) void addScaledRow(double* lanes, const dou
 
 PackedConvTranspose::PackedConvTranspose(const Conv2DTransposeLayer& layer) : layer_(layer) {
     const Shape& in = layer.inputShapes().at(0);
-    inH_ = in[0];
-    inW_ = in[1];
-    inC_ = in[2];
-    filters_ = layer.filters();
-    kh_ = layer.kernelSize()[0];
-    kw_ = layer.kernelSize()[1];
-    strideH_ = layer.strides()[0];
-    strideW_ = layer.strides()[1];
-    outH_ = layer.rowWindow().out;
-    outW_ = layer.colWindow().out;
-    padTop_ = layer.rowWindow().padBefore;
-    padLeft_ = layer.colWindow().padBefore;
-    lanes_ = (kh_ * kw_ * filters_ + 7) / 8 * 8;
-    // Kernel [kh, kw, filters, inC] -> [inC][(tap, filter)] (padding lanes stay zero).
+    g_.inH = in[0];
+    g_.inW = in[1];
+    g_.inC = in[2];
+    g_.filters = layer.filters();
+    g_.kh = layer.kernelSize()[0];
+    g_.kw = layer.kernelSize()[1];
+    g_.strideH = layer.strides()[0];
+    g_.strideW = layer.strides()[1];
+    g_.outH = layer.rowWindow().out;
+    g_.outW = layer.colWindow().out;
+    g_.padTop = layer.rowWindow().padBefore;
+    g_.padLeft = layer.colWindow().padBefore;
+    // Kernel [tap][filters][inC] -> [inC][tap, filters]: column tap * filters + co.
     const float* k = layer.parameter("kernel")->effective.data();
-    packed_.assign(inC_ * lanes_, 0.0);
-    for (int64_t tap = 0; tap < kh_ * kw_; ++tap)
-        for (int64_t co = 0; co < filters_; ++co)
-            for (int64_t ci = 0; ci < inC_; ++ci)
-                packed_[ci * lanes_ + tap * filters_ + co] = k[(tap * filters_ + co) * inC_ + ci];
-    if (const LayerParameter* bias = layer.parameter("bias")) bias_.assign(bias->effective.data(), bias->effective.data() + bias->effective.size());
+    columns_ = g_.kh * g_.kw * g_.filters;
+    kernel_.resize(g_.inC * columns_);
+    for (int64_t column = 0; column < columns_; ++column)
+        for (int64_t ci = 0; ci < g_.inC; ++ci) kernel_[ci * columns_ + column] = k[column * g_.inC + ci];
+    listTargets();
+    // The bias repeated for every output pixel, so that output value i gets bias_[i].
+    if (const LayerParameter* bias = layer.parameter("bias"))
+        for (int64_t pixel = 0; pixel < g_.outH * g_.outW; ++pixel)
+            bias_.insert(bias_.end(), bias->effective.data(), bias->effective.data() + g_.filters);
 }
 
-// Built twice (AVX2 and baseline) and picked at run time; the per-lane arithmetic is the same.
-__attribute__((target_clones("avx2", "default"))) void PackedConvTranspose::affineSample(const float* x, double* acc,
-                                                                                         double* tapSums) const {
-    std::fill_n(acc, outH_ * outW_ * filters_, 0.0);
-    for (int64_t ih = 0; ih < inH_; ++ih) {
-        for (int64_t iw = 0; iw < inW_; ++iw) {
-            const float* xp = x + (ih * inW_ + iw) * inC_;
-            std::fill_n(tapSums, lanes_, 0.0);
-            for (int64_t ci = 0; ci < inC_; ++ci)
-                addScaledRow(tapSums, packed_.data() + ci * lanes_, static_cast<double>(xp[ci]), lanes_);
-            for (int64_t di = 0; di < kh_; ++di) {
-                const int64_t oh = ih * strideH_ + di - padTop_;
-                if (oh < 0 || oh >= outH_) continue;
-                for (int64_t dj = 0; dj < kw_; ++dj) {
-                    const int64_t ow = iw * strideW_ + dj - padLeft_;
-                    if (ow < 0 || ow >= outW_) continue;
-                    double* a = acc + (oh * outW_ + ow) * filters_;
-                    const double* t = tapSums + (di * kw_ + dj) * filters_;
-                    for (int64_t co = 0; co < filters_; ++co) a[co] += t[co];
+// For each input pixel in order, its (tap, output channel) pairs that land inside the output, in
+// the reference's order: taps row by row, then output channels.
+void PackedConvTranspose::listTargets() {
+    pixelTargets_.assign(1, 0);
+    for (int64_t ih = 0; ih < g_.inH; ++ih) {
+        for (int64_t iw = 0; iw < g_.inW; ++iw) {
+            for (int64_t di = 0; di < g_.kh; ++di) {
+                const int64_t oh = ih * g_.strideH + di - g_.padTop;
+                if (oh < 0 || oh >= g_.outH) continue;
+                for (int64_t dj = 0; dj < g_.kw; ++dj) {
+                    const int64_t ow = iw * g_.strideW + dj - g_.padLeft;
+                    if (ow < 0 || ow >= g_.outW) continue;
+                    for (int64_t co = 0; co < g_.filters; ++co)
+                        targets_.push_back({(di * g_.kw + dj) * g_.filters + co, (oh * g_.outW + ow) * g_.filters + co});
                 }
             }
+            pixelTargets_.push_back(static_cast<int64_t>(targets_.size()));
         }
     }
 }
 
 Tensor PackedConvTranspose::forward(const Tensor& x) const {
+    const int64_t inPlane = g_.inH * g_.inW * g_.inC, outPlane = g_.outH * g_.outW * g_.filters;
+    if (x.rank() != 4 || x.rowSize() != inPlane)
+        throw Error("layer '" + layer_.name() + "': the packed Conv2DTranspose forward expects input [n, " +
+                    std::to_string(g_.inH) + ", " + std::to_string(g_.inW) + ", " + std::to_string(g_.inC) + "]");
     const int64_t n = x.dim(0);
-    const int64_t inPlane = inH_ * inW_ * inC_, outPlane = outH_ * outW_ * filters_;
-    Tensor y({n, outH_, outW_, filters_});
-    std::vector<double> acc(outPlane), tapSums(lanes_);
-    for (int64_t s = 0; s < n; ++s) {
-        affineSample(x.data() + s * inPlane, acc.data(), tapSums.data());
-        float* ys = y.data() + s * outPlane;
-        for (int64_t i = 0; i < outPlane; ++i) ys[i] = static_cast<float>(acc[i]);
-        if (!bias_.empty())
-            for (int64_t p = 0; p < outPlane; p += filters_)
-                for (int64_t co = 0; co < filters_; ++co) ys[p + co] = ys[p + co] + bias_[co];
+    Tensor y({n, g_.outH, g_.outW, g_.filters});
+    std::vector<double> input(inPlane * kGroup), acc(outPlane * kGroup);
+    for (int64_t s = 0; s < n; s += kGroup) {
+        const int64_t count = std::min(kGroup, n - s);
+        transposeGroup(x.data() + s * inPlane, count, inPlane, input.data());
+        scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(),
+                     input.data(), outPlane, acc.data());
+        storeGroup(acc.data(), count, outPlane, bias_.empty() ? nullptr : bias_.data(), y.data() + s * outPlane);
     }
     layer_.activation().apply(y);
     return y;

@@ -1,13 +1,17 @@
 #pragma once
-// A faster Conv2DTranspose forward for the fast campaign engine's downstream layers, with exactly
-// the reference arithmetic of Conv2DTransposeLayer::affine: for each input pixel (in input order)
-// and each kernel tap and output channel, the products over input channels are summed in double
-// from 0.0 in channel order, and that sum is added to the output's double accumulator; each
-// output is rounded to float32 once and the bias added in float. The speed comes only from doing
-// all (tap, output channel) sums of a pixel side by side in SIMD lanes (a kernel packed as
-// [in channel][tap, out channel]): each lane performs the reference's operations in the
-// reference's order, and no multiply-add is fused (-ffp-contract=off; the wide variant is built
-// for AVX2, which has no FMA instructions).
+// A faster Conv2DTranspose forward for the fast campaign engine's downstream layers, bit for bit
+// equal to Conv2DTransposeLayer::forward. The speed comes from SIMD across samples: samples are
+// taken four at a time (a short last group is padded with zero samples whose results are thrown
+// away), and each of the four double lanes holds one sample. A group's input is first transposed
+// to [pixel][in channel][sample], so every lane runs exactly the reference's scalar arithmetic in
+// the reference's order: for each input pixel (in input order), each kernel tap landing inside
+// the output and each output channel, the products over input channels are summed in double from
+// 0.0 in channel order, and that sum is added to the output's double accumulator; each output is
+// rounded to float32 once and the bias added in float. The (tap, output channel) pairs of a pixel
+// that land inside the output are listed once, in that order, and their sums computed eight at a
+// time side by side: they go to distinct accumulators, so this changes no lane's arithmetic. No
+// multiply-add is fused (-ffp-contract=off; the wide variants are built for AVX2, which has no FMA
+// instructions).
 #include "core/model/layers/conv2d_transpose.h"
 
 #include <vector>
@@ -17,18 +21,30 @@ namespace flipscope {
 class PackedConvTranspose {
 public:
     explicit PackedConvTranspose(const Conv2DTransposeLayer& layer);
-    // The layer's forward (affine, then its activation).
+    // The layer's forward (affine, then its activation) of x [n, inH, inW, inC].
     Tensor forward(const Tensor& x) const;
 
+    // Where one (tap, output channel) of an input pixel goes: the kernel column it is summed with
+    // and the output value [outH, outW, filters] it is added to. (Public for the .cpp's kernels.)
+    struct Target {
+        int64_t column = 0;
+        int64_t accumulator = 0;
+    };
+
 private:
-    void affineSample(const float* x, double* acc, double* tapSums) const;
+    struct Geometry {
+        int64_t inH = 0, inW = 0, inC = 0, outH = 0, outW = 0, filters = 0, kh = 0, kw = 0;
+        int64_t strideH = 1, strideW = 1, padTop = 0, padLeft = 0;
+    };
+    void listTargets();
 
     const Conv2DTransposeLayer& layer_;
-    int64_t inH_ = 0, inW_ = 0, inC_ = 0, outH_ = 0, outW_ = 0, filters_ = 0, kh_ = 0, kw_ = 0;
-    int64_t strideH_ = 1, strideW_ = 1, padTop_ = 0, padLeft_ = 0;
-    int64_t lanes_ = 0;            // kh * kw * filters, rounded up to a multiple of 8
-    std::vector<double> packed_;   // [inC][lanes]
-    std::vector<float> bias_;      // empty without bias
+    Geometry g_;
+    int64_t columns_ = 0;                // kh * kw * filters
+    std::vector<double> kernel_;         // [inC][columns]: column (di * kw + dj) * filters + co, in double
+    std::vector<int64_t> pixelTargets_;  // input pixel p's targets are [pixelTargets_[p], pixelTargets_[p + 1])
+    std::vector<Target> targets_;        // per input pixel in order, its targets in the reference's order
+    std::vector<float> bias_;            // [outH, outW, filters]; empty without bias
 };
 
 }  // namespace flipscope

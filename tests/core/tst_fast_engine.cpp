@@ -7,13 +7,16 @@
 #include "core/faults/exact_dot.h"
 #include "core/faults/layer_chain.h"
 #include "core/faults/packed_conv_transpose.h"
+#include "core/faults/packed_dense.h"
 #include "core/io/npy.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <string>
 
 using namespace flipscope;
 
@@ -86,30 +89,20 @@ private slots:
     }
 
     // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
-    // layers and inputs with zeros, negatives and a wide range of magnitudes.
+    // layers and inputs with zeros, negatives and a wide range of magnitudes, and on inputs and
+    // weights that expose any change in the order of the sums, for sample counts that fill the
+    // four-sample groups exactly and that leave a short last group.
     void packedConvTransposeMatchesLayer() {
-        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
-            const LoadedModel loaded = loadKerasModel(sampleModel(file));
-            const auto chain = flattenChain(*loaded.model);
-            QVERIFY(chain);
-            SplitMix64 rng(7);
-            int checked = 0;
-            for (const Layer* layer : *chain) {
-                const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(layer);
-                if (!transpose) continue;
-                Shape shape = transpose->inputShapes().at(0);
-                shape.insert(shape.begin(), 5);
-                Tensor x(shape);
-                for (int64_t i = 0; i < x.size(); ++i)
-                    x[i] = rng.below(4) == 0 ? 0.0f : static_cast<float>((rng.uniform() - 0.3) * std::pow(10.0, rng.below(7) - 3.0));
-                const Tensor expected = transpose->forward({&x});
-                const Tensor actual = PackedConvTranspose(*transpose).forward(x);
-                QCOMPARE(actual.shape(), expected.shape());
-                QVERIFY(std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0);
-                ++checked;
-            }
-            QVERIFY(checked > 0);
-        }
+        const int checked = forEachPackedLayer<Conv2DTransposeLayer>(
+            [](const Conv2DTransposeLayer& layer, const Tensor& x) { return PackedConvTranspose(layer).forward(x); });
+        QVERIFY(checked >= 5);  // small 1, medium 2, large 2
+    }
+
+    // The same for the SIMD Dense on every Dense layer of the ECON-T models (encoder and decoder).
+    void packedDenseMatchesLayer() {
+        const int checked = forEachPackedLayer<DenseLayer>(
+            [](const DenseLayer& layer, const Tensor& x) { return PackedDense(layer).forward(x); });
+        QVERIFY(checked >= 8);  // small 4, medium 2, large 2
     }
 
     // The exactness test behind the fast Dense path: fixed-point values pass, values whose
@@ -130,6 +123,94 @@ private slots:
     }
 
 private:
+    // Runs `packed` on every chain layer of type L of the three ECON-T models, for 1, 5, 8 and 11
+    // samples, and compares with the layer's forward bit for bit: first with the model's weights
+    // and varied inputs, then with weights and inputs that make the double sums depend on their
+    // order (see signedPowerOfTwo), then with some of those weights made infinite. Returns the
+    // layers checked.
+    template <class L, class Packed>
+    int forEachPackedLayer(Packed packed) {
+        int checked = 0;
+        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const auto chain = flattenChain(*loaded.model);
+            if (!chain) {
+                QTest::qFail("not a chain", __FILE__, __LINE__);
+                return 0;
+            }
+            SplitMix64 rng(7);
+            int found = 0;
+            for (Layer* layer : *chain) {
+                auto* typed = dynamic_cast<L*>(layer);
+                if (!typed) continue;
+                ++found;
+                const std::string where = std::string(file) + " " + layer->name();
+                const Shape& sample = typed->inputShapes().at(0);
+                const auto matchesForAllCounts = [&](bool orderSensitive, const std::string& what) {
+                    for (int64_t n : {1, 5, 8, 11})
+                        if (!packedMatches(*typed, packed, variedInput(sample, n, rng, orderSensitive), where + what))
+                            return false;
+                    return true;
+                };
+                if (!matchesForAllCounts(false, "")) return checked;
+                // Done last: these overwrite the layer's weights.
+                std::span<float> weights = typed->parameter("kernel")->effective.values();
+                for (float& w : weights) w = signedPowerOfTwo(rng);
+                if (!matchesForAllCounts(true, " (order)")) return checked;
+                // Infinite weights: a zero input times one is a NaN, which Dense must skip.
+                const float infinity = std::numeric_limits<float>::infinity();
+                for (float& w : weights)
+                    if (rng.below(16) == 0) w = rng.below(2) == 0 ? infinity : -infinity;
+                if (!matchesForAllCounts(true, " (infinite weights)")) return checked;
+                ++checked;
+            }
+            if (found == 0) {
+                QTest::qFail((std::string("no layer of the type in ") + file).c_str(), __FILE__, __LINE__);
+                return checked;
+            }
+        }
+        return checked;
+    }
+
+    // Whether packed(layer, x) equals layer.forward(x) bit for bit (a test failure if not).
+    template <class L, class Packed>
+    static bool packedMatches(const L& layer, Packed& packed, const Tensor& x, const std::string& where) {
+        const Tensor expected = layer.forward({&x});
+        const Tensor actual = packed(layer, x);
+        if (actual.shape() == expected.shape() &&
+            std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0)
+            return true;
+        const std::string message = where + ", " + std::to_string(x.dim(0)) + " samples";
+        QTest::qFail(message.c_str(), __FILE__, __LINE__);
+        return false;
+    }
+
+    // +-2^e, e in {-27, 0, 27}. With such inputs and weights the products are powers of two 27 or
+    // more binades apart or equal, so a double sum of them often rounds away a small term or
+    // cancels large ones depending on the order of the additions (2^54 + 1 - 2^54 is 0, while
+    // 2^54 - 2^54 + 1 is 1), and a sum done in another order than the reference's shows in the
+    // float32 result.
+    static float signedPowerOfTwo(SplitMix64& rng) {
+        const float magnitude = std::ldexp(1.0f, 27 * (static_cast<int>(rng.below(3)) - 1));
+        return rng.below(2) == 0 ? magnitude : -magnitude;
+    }
+
+    // n samples of `sample` shape: about a quarter exact zeros (some of them -0.0, which Dense
+    // skips too), negatives, and (from two samples on) a second sample that is entirely zero. The
+    // other values have magnitudes 1e-3..1e3, or are signed powers of two when `orderSensitive`.
+    static Tensor variedInput(const Shape& sample, int64_t n, SplitMix64& rng, bool orderSensitive) {
+        Shape shape = sample;
+        shape.insert(shape.begin(), n);
+        Tensor x(shape);
+        for (int64_t i = 0; i < x.size(); ++i) {
+            if (rng.below(4) == 0) x[i] = rng.below(8) == 0 ? -0.0f : 0.0f;
+            else if (orderSensitive) x[i] = signedPowerOfTwo(rng);
+            else x[i] = static_cast<float>((rng.uniform() - 0.3) * std::pow(10.0, rng.below(7) - 3.0));
+        }
+        if (n > 1) std::fill_n(x.data() + x.rowSize(), x.rowSize(), 0.0f);
+        return x;
+    }
+
     void compareEngines(const std::string& path, const std::string& data, const QTemporaryDir& dir,
                         const std::string& metric, const std::string& labels) {
         const auto reference = run(path, data, "reference", dir.filePath("ref.h5").toStdString(), metric, labels);

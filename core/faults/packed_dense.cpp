@@ -1,0 +1,115 @@
+#include "core/faults/packed_dense.h"
+
+#include "core/common/error.h"
+#include "core/faults/sample_lanes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace flipscope {
+namespace {
+
+using namespace sample_lanes;
+
+// The inputs k (in order) that are non-zero in at least one lane of the transposed group x
+// [in][lane]; returns how many were written to `active`. An input that is zero in every lane is
+// skipped by every lane of the reference, so it can be left out altogether.
+int64_t activeInputs(const double* x, int64_t in, int64_t* active) {
+    int64_t count = 0;
+    for (int64_t k = 0; k < in; ++k) {
+        const double* xk = x + k * kGroup;
+        // Branch-free (non-short-circuit `|`): on varied rows the branch would be mispredicted.
+        active[count] = k;
+        count += (xk[0] != 0.0) | (xk[1] != 0.0) | (xk[2] != 0.0) | (xk[3] != 0.0);
+    }
+    return count;
+}
+
+// acc[j][lane] for the units j0 .. j0 + Width - 1, from the transposed group x [in][lane], the
+// kernel in [input][unit] order and the inputs `active`. Per lane and unit, the reference's
+// arithmetic: acc = 0.0, then for each input in order, acc += x * w unless x is zero. A lane whose
+// input is zero adds +0.0 instead of its product, or just its product (+-0.0) when every weight
+// is finite; either leaves its accumulator exactly as the reference's skip does, because the
+// accumulator is never -0.0 (it starts at +0.0, and a sum of doubles is -0.0 only when both terms
+// are), and +-0.0 added to anything else, NaN and infinities included, gives it back unchanged.
+// Only an infinite or NaN weight makes the product of a zero input a NaN, hence the select then
+// (on the product, which keeps it out of the accumulator's dependency chain). The units' sums are
+// independent, so Width of them are kept side by side in registers (the loops over w are
+// unrolled for that; -O2 would not).
+template <bool FiniteWeights, int Width>
+inline __attribute__((always_inline)) void accumulateUnits(const double* weights, int64_t units, const double* x,
+                                                           const int64_t* active, int64_t activeCount, int64_t j0,
+                                                           double* acc) {
+    const Lanes zero = {0.0, 0.0, 0.0, 0.0};
+    Lanes sums[Width];
+#pragma GCC unroll 8
+    for (int w = 0; w < Width; ++w) sums[w] = zero;
+    for (int64_t a = 0; a < activeCount; ++a) {
+        const int64_t k = active[a];
+        Lanes xk;
+        loadLanes(xk, x + k * kGroup);
+        [[maybe_unused]] const LaneMask nonZero = xk != 0.0;
+        const double* wk = weights + k * units + j0;
+#pragma GCC unroll 8
+        for (int w = 0; w < Width; ++w) {
+            const Lanes product = xk * wk[w];
+            if constexpr (FiniteWeights) sums[w] = sums[w] + product;  // +-0.0 for a zero input
+            else sums[w] = sums[w] + (nonZero ? product : zero);
+        }
+    }
+#pragma GCC unroll 8
+    for (int w = 0; w < Width; ++w) storeLanes(acc + (j0 + w) * kGroup, sums[w]);
+}
+
+// acc[j][lane] for every unit j of one group (eight units at a time, then one at a time).
+template <bool FiniteWeights>
+inline __attribute__((always_inline)) void accumulateAllUnits(const double* weights, int64_t units, const double* x,
+                                                              const int64_t* active, int64_t activeCount,
+                                                              double* acc) {
+    int64_t j = 0;
+    for (; j + 8 <= units; j += 8) accumulateUnits<FiniteWeights, 8>(weights, units, x, active, activeCount, j, acc);
+    for (; j < units; ++j) accumulateUnits<FiniteWeights, 1>(weights, units, x, active, activeCount, j, acc);
+}
+
+// accumulateAllUnits, without the per-lane select when every weight is finite. Built twice (AVX2
+// and baseline) and picked at run time; the per-lane arithmetic is the same.
+__attribute__((target_clones("avx2", "default"))) void accumulateGroup(const double* weights, int64_t units,
+                                                                       bool finiteWeights, const double* x,
+                                                                       const int64_t* active, int64_t activeCount,
+                                                                       double* acc) {
+    if (finiteWeights) accumulateAllUnits<true>(weights, units, x, active, activeCount, acc);
+    else accumulateAllUnits<false>(weights, units, x, active, activeCount, acc);
+}
+
+}  // namespace
+
+PackedDense::PackedDense(const DenseLayer& layer) : layer_(layer), in_(layer.inFeatures()), units_(layer.units()) {
+    const LayerParameter* kernel = layer.parameter("kernel");  // [in][units]
+    weights_.assign(kernel->effective.data(), kernel->effective.data() + kernel->effective.size());
+    finiteWeights_ = std::all_of(weights_.begin(), weights_.end(), [](double w) { return std::isfinite(w); });
+    // DenseLayer::affine adds the bias when the layer has one (QDenseBatchnorm's folded one too).
+    if (const LayerParameter* bias = layer.parameter("bias"))
+        bias_.assign(bias->effective.data(), bias->effective.data() + bias->effective.size());
+}
+
+Tensor PackedDense::forward(const Tensor& x) const {
+    if (x.rank() != 2 || x.dim(1) != in_)
+        throw Error("layer '" + layer_.name() + "': the packed Dense forward expects input [rows, " +
+                    std::to_string(in_) + "]");
+    const int64_t n = x.dim(0);
+    Tensor y({n, units_});
+    std::vector<double> input(in_ * kGroup), acc(units_ * kGroup);
+    std::vector<int64_t> active(in_);
+    for (int64_t s = 0; s < n; s += kGroup) {
+        const int64_t count = std::min(kGroup, n - s);
+        transposeGroup(x.data() + s * in_, count, in_, input.data());
+        const int64_t activeCount = activeInputs(input.data(), in_, active.data());
+        accumulateGroup(weights_.data(), units_, finiteWeights_, input.data(), active.data(), activeCount, acc.data());
+        storeGroup(acc.data(), count, units_, bias_.empty() ? nullptr : bias_.data(), y.data() + s * units_);
+    }
+    layer_.activation().apply(y);
+    return y;
+}
+
+}  // namespace flipscope

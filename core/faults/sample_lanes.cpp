@@ -1,0 +1,78 @@
+#include "core/faults/sample_lanes.h"
+
+#include <algorithm>
+
+namespace flipscope::sample_lanes {
+namespace {
+
+// Four floats, one per sample, for the conversion back to float32.
+typedef float Floats __attribute__((vector_size(16)));
+typedef int32_t FloatIndex __attribute__((vector_size(16)));
+
+// rows[r][c] = columns[c][r]: the transpose of a 4x4 block of floats.
+inline __attribute__((always_inline)) void transpose4x4(const Floats* columns, Floats* rows) {
+    const Floats low01 = __builtin_shuffle(columns[0], columns[1], FloatIndex{0, 4, 1, 5});
+    const Floats high01 = __builtin_shuffle(columns[0], columns[1], FloatIndex{2, 6, 3, 7});
+    const Floats low23 = __builtin_shuffle(columns[2], columns[3], FloatIndex{0, 4, 1, 5});
+    const Floats high23 = __builtin_shuffle(columns[2], columns[3], FloatIndex{2, 6, 3, 7});
+    rows[0] = __builtin_shuffle(low01, low23, FloatIndex{0, 1, 4, 5});
+    rows[1] = __builtin_shuffle(low01, low23, FloatIndex{2, 3, 6, 7});
+    rows[2] = __builtin_shuffle(high01, high23, FloatIndex{0, 1, 4, 5});
+    rows[3] = __builtin_shuffle(high01, high23, FloatIndex{2, 3, 6, 7});
+}
+
+}  // namespace
+
+// out[k][lane] = x[lane][k] widened to double, for the group's `count` rows of `in` values; the
+// lanes of missing rows are zero.
+void transposeGroup(const float* x, int64_t count, int64_t in, double* out) {
+    if (count < kGroup) {
+        std::fill_n(out, in * kGroup, 0.0);
+        for (int64_t lane = 0; lane < count; ++lane)
+            for (int64_t k = 0; k < in; ++k) out[k * kGroup + lane] = static_cast<double>(x[lane * in + k]);
+        return;
+    }
+    // A whole group: one contiguous lane vector written per value (strided single-lane stores are slow).
+    const float *x0 = x, *x1 = x + in, *x2 = x + 2 * in, *x3 = x + 3 * in;
+    for (int64_t k = 0; k < in; ++k) {
+        double* o = out + k * kGroup;
+        o[0] = static_cast<double>(x0[k]);
+        o[1] = static_cast<double>(x1[k]);
+        o[2] = static_cast<double>(x2[k]);
+        o[3] = static_cast<double>(x3[k]);
+    }
+}
+
+// y[lane][i] = float(acc[i][lane]), then + bias[i] (a float addition) when there is a bias, for
+// the group's `count` samples of `plane` values; the padding lanes are dropped. The roundings and
+// additions are the reference's scalar ones, done four lanes at a time: a whole group is
+// converted per value i for its four samples and then transposed 4x4, so each sample gets four
+// consecutive values in one store. Built twice (AVX2 and baseline) and picked at run time.
+__attribute__((target_clones("avx2", "default"))) void storeGroup(const double* acc, int64_t count, int64_t plane,
+                                                                  const float* bias, float* y) {
+    if (count < kGroup || plane % 4 != 0) {
+        for (int64_t lane = 0; lane < count; ++lane) {
+            float* ys = y + lane * plane;
+            for (int64_t i = 0; i < plane; ++i) ys[i] = static_cast<float>(acc[i * kGroup + lane]);
+            if (bias)
+                for (int64_t i = 0; i < plane; ++i) ys[i] = ys[i] + bias[i];
+        }
+        return;
+    }
+    for (int64_t i = 0; i < plane; i += 4) {
+        Floats values[4];  // values[w][lane] = sample lane's value i + w
+#pragma GCC unroll 4
+        for (int w = 0; w < 4; ++w) {
+            Lanes a;
+            loadLanes(a, acc + (i + w) * kGroup);
+            values[w] = __builtin_convertvector(a, Floats);
+            if (bias) values[w] = values[w] + bias[i + w];
+        }
+        Floats rows[4];  // rows[lane][w], the same values
+        transpose4x4(values, rows);
+#pragma GCC unroll 4
+        for (int lane = 0; lane < 4; ++lane) std::memcpy(y + lane * plane + i, &rows[lane], sizeof rows[lane]);
+    }
+}
+
+}  // namespace flipscope::sample_lanes
