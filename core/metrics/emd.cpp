@@ -161,6 +161,7 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
     if (m == 0 || n == 0) return 0.0;
     const size_t cellCount = static_cast<size_t>(geometry.size());
+    simplex.costScale = geometry.largestDistance();
     simplex.cost.resize(static_cast<size_t>(m) * n);
     simplex.tieCost.resize(simplex.cost.size());
     const std::vector<double>& tieCosts = geometry.tieBreakCosts();

@@ -20,7 +20,7 @@ inline constexpr double kEmdEmptyOutput = -0.5;
 
 // An optimal basis of one solve, in the terms of its reduced problem (see emd.cpp): the cells
 // that send (input share above output share) and those that receive, both ascending, the
-// m + n - 1 basic (sender, receiver) pairs as sender index * receivers + receiver index, ascending,
+// m + n - 1 basic (sender, receiver) pairs as sender index * receivers + receiver index,
 // and the dual potentials of the senders, then the receivers. Kept to warm-start the solve of a
 // nearby problem.
 struct EmdBasis {

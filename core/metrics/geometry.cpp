@@ -62,6 +62,7 @@ Geometry::Geometry(std::string name, std::vector<CellPosition> cells)
             const double dx = cells_[i].x - cells_[j].x;
             const double dy = cells_[i].y - cells_[j].y;
             distances_[i * n + j] = std::sqrt(dx * dx + dy * dy);
+            largestDistance_ = std::max(largestDistance_, distances_[i * n + j]);
         }
     if (n > static_cast<size_t>(kMaxCellsForDistanceRanks)) return;
     std::vector<double> distinct(distances_);

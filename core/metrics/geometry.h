@@ -34,6 +34,7 @@ public:
     double distance(int i, int j) const { return distances_[static_cast<size_t>(i) * cells_.size() + j]; }
     // Row i of the distance matrix: distances from cell i to every cell.
     const double* distanceRow(int i) const { return distances_.data() + static_cast<size_t>(i) * cells_.size(); }
+    double largestDistance() const { return largestDistance_; }
 
     // For geometries of up to kMaxCellsForDistanceRanks cells: the rank of each distance among the
     // geometry's distinct distances (row-major like the matrix; equal distances share a rank), so
@@ -52,6 +53,7 @@ private:
     std::string name_;
     std::vector<CellPosition> cells_;
     std::vector<double> distances_;
+    double largestDistance_ = 0.0;
     std::vector<int> distanceRanks_;
     std::vector<double> tieBreakCosts_;
     int distinctDistances_ = 0;

@@ -325,8 +325,8 @@ bool TransportationSimplex::optimumIsClearlyUnique(double floor) const {
     for (int i = 0; i < m_; ++i) {
         const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
         const Eigen::Map<const Eigen::ArrayXd> tieRow(tieCost.data() + static_cast<size_t>(i) * n_, n_);
-        const Eigen::ArrayXd reduced = (row - potential_[i]) - sinkPotential;
-        const Eigen::ArrayXd tieReduced = (tieRow - tiePotential_[i]) - sinkTiePotential;
+        const auto reduced = (row - potential_[i]) - sinkPotential;
+        const auto tieReduced = (tieRow - tiePotential_[i]) - sinkTiePotential;
         unclear += ((reduced <= margin) && ((reduced >= tie) || (tieReduced <= tieMargin))).count();
     }
     return unclear == static_cast<Eigen::Index>(basisFlow_.size());  // the basis cells themselves
@@ -403,48 +403,46 @@ void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, doub
     flowsCanonical_ = false;
 }
 
-// Flows of the basis tree for the current supply and demand: leaves first, each node's parent edge
-// carries what the node still has to ship (a source) or receive (a sink) after its children.
+// Flows of the basis tree for the current supply and demand: deepest nodes first, each node's
+// parent edge carries what the node still has to ship (a source) or receive (a sink) after its
+// children. Nodes of one depth go in node order, so the roundings depend on the tree alone, not on
+// how it was reached.
 void TransportationSimplex::solveTreeFlows() {
-    order_.clear();
-    stack_.assign(1, 0);
-    while (!stack_.empty()) {
-        const int node = stack_.back();
-        stack_.pop_back();
-        order_.push_back(node);
-        for (const int e : nodeEdges_[node])
-            if (e != parentEdge_[node]) stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
-    }
-    residual_.resize(m_ + n_);
+    const int nodes = m_ + n_;
+    const int deepest = *std::max_element(depth_.begin(), depth_.begin() + nodes);
+    depthStart_.assign(deepest + 2, 0);
+    for (int v = 0; v < nodes; ++v) ++depthStart_[depth_[v] + 1];
+    for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
+    order_.resize(nodes);
+    for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
+    residual_.resize(nodes);
     std::copy(supply.begin(), supply.end(), residual_.begin());
     std::copy(demand.begin(), demand.end(), residual_.begin() + m_);
-    for (size_t k = order_.size(); k-- > 1;) {
+    for (int k = nodes - 1; k > 0; --k) {  // order_[0] is the root
         const int node = order_[k];
         basisFlow_[parentEdge_[node]] = residual_[node];
         residual_[parent_[node]] -= residual_[node];
     }
 }
 
-// The total cost as a function of the problem and the basis only: the basis in ascending key
-// order, its flows solved on the tree, summed in that order. Pivot by pivot flow updates would
-// carry the rounding of the path taken; this way any solve that ends at the same basis returns
-// the same bits.
+// The total cost as a function of the problem and the basis tree only: flows solved on the tree
+// (solveTreeFlows), each node's parent edge's flow times its cost summed in node order. Pivot by
+// pivot flow updates would carry the rounding of the path taken; this way any solve that ends at
+// the same basis returns the same bits. Also lists the basis cells (in node order) in keys_.
 double TransportationSimplex::canonicalTotal() {
     if (!flowsCanonical_) {
-        keys_.resize(basisFlow_.size());
-        for (size_t e = 0; e < keys_.size(); ++e) keys_[e] = basisSource_[e] * n_ + basisSink_[e];
-        std::sort(keys_.begin(), keys_.end());
-        for (size_t e = 0; e < keys_.size(); ++e) {
-            basisSource_[e] = keys_[e] / n_;
-            basisSink_[e] = keys_[e] % n_;
-        }
-        buildTree();
         solveTreeFlows();
         flowsCanonical_ = true;
     }
+    const int nodes = m_ + n_;
+    keys_.resize(nodes - 1);
     double total = 0.0;
-    for (size_t e = 0; e < basisFlow_.size(); ++e)
-        total += basisFlow_[e] * cost[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]];
+    for (int v = 1; v < nodes; ++v) {
+        const int e = parentEdge_[v];
+        const int key = basisSource_[e] * n_ + basisSink_[e];
+        keys_[v - 1] = key;
+        total += basisFlow_[e] * cost[key];
+    }
     return total;
 }
 
@@ -456,7 +454,7 @@ bool TransportationSimplex::setUp() {
     flowsCanonical_ = false;
     if (cost.size() != static_cast<size_t>(m_) * n_ || tieCost.size() != cost.size())
         throw Error("EMD simplex: inconsistent problem sizes (internal error)");
-    tolerance_ = kCostTolerance * std::max(1.0, largestCost(cost));
+    tolerance_ = kCostTolerance * std::max(1.0, costScale > 0.0 ? costScale : largestCost(cost));
     return m_ > 0 && n_ > 0;
 }
 
@@ -472,7 +470,7 @@ double TransportationSimplex::solve() {
 
 // Completes `keys` (cells of an earlier optimal basis that still exist here) to a spanning tree
 // whose reduced costs are all lexicographically >= 0, given dual potentials for the nodes that
-// existed before (NaN for new nodes); see solveFrom. Leaves the tree's keys, ascending, in keys_.
+// existed before (NaN for new nodes); see solveFrom. Leaves the tree's keys in keys_.
 bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<double>& potentials) {
     const int nodes = m_ + n_;
     double* u = potentials.data();           // cost potentials, sources then sinks
@@ -559,7 +557,6 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
         --components;
         keys.push_back(bestKey);
     }
-    std::sort(keys.begin(), keys.end());
     keys_ = std::move(keys);
     return static_cast<int>(keys_.size()) == nodes - 1;
 }

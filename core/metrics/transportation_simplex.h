@@ -47,6 +47,9 @@ public:
     // Left empty, the costs are sorted by comparison. solveFrom does not use them.
     std::vector<int> costRank;
     int rankCount = 0;
+    // Optional: an upper bound of the costs (say the largest distance of the whole geometry), which
+    // scales the tolerances; 0 means the largest cost of the problem (a scan per solve).
+    double costScale = 0.0;
 
     // Returns the optimal total cost.
     double solve();
@@ -64,7 +67,7 @@ public:
     // source 0 has 0.
     void potentials(std::vector<double>& out) const;
     int pivots() const { return pivots_; }
-    // The basis after a solve, as ascending cell keys.
+    // The basis after a solve, as cell keys (in node order).
     const std::vector<int>& basisKeys() const { return keys_; }
 
 private:
@@ -108,9 +111,9 @@ private:
     std::vector<double> potential_, tiePotential_;
     std::vector<CycleEdge> cycle_;
     // Tree flows and the canonical total.
-    std::vector<int> keys_, order_;
+    std::vector<int> keys_, order_, depthStart_;
     std::vector<double> residual_;
-    bool flowsCanonical_ = false;  // basis ascending by key, flows solved on its tree, no pivot since
+    bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
     // Warm-start scratch.
     std::vector<char> inSubtree_;
     std::vector<int> component_;
