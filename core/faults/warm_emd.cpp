@@ -53,7 +53,8 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
         // the previous row's optimum, the first from the clean one.
         const bool chained = i > 0 && samples[i] == samples[i - 1] && !previous_.empty();
         const EmdBasis& start = chained ? previous_ : bases_[samples[i]];
-        values[i] = solver_.solve(target_, output_, &start, &next_);
+        values[i] = chained ? solver_.solveAfterPrevious(target_, output_, &start, &next_)
+                            : solver_.solve(target_, output_, &start, &next_);
         std::swap(previous_, next_);
         ++(solver_.lastSolveWasWarm() ? warm_ : cold_);
     }

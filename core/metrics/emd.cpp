@@ -77,6 +77,9 @@ struct EmdSolver::Workspace {
     // and potentials in this problem's terms.
     std::vector<int> sourceIndex, sinkIndex, startKeys;
     std::vector<double> startPotentials;
+    // The previous solve's senders and receivers, when it ended in the simplex.
+    std::vector<int> previousSources, previousSinks;
+    bool previousSolved = false;
     int lastPivots = 0;
     bool lastWarm = false;
 };
@@ -129,6 +132,29 @@ bool warmSolve(Workspace& work, const EmdBasis& start, size_t cellCount, double&
     return work.simplex.solveFrom(work.startKeys, work.startPotentials, total);
 }
 
+// The reduced problem's costs (distances) and tie-break costs, sources by sinks.
+template <typename Workspace>
+void gatherCosts(const Geometry& geometry, Workspace& work) {
+    TransportationSimplex& simplex = work.simplex;
+    const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
+    const size_t cellCount = static_cast<size_t>(geometry.size());
+    simplex.costScale = geometry.largestDistance();
+    simplex.cost.resize(static_cast<size_t>(m) * n);
+    simplex.tieCost.resize(simplex.cost.size());
+    const std::vector<double>& tieCosts = geometry.tieBreakCosts();
+    for (int i = 0; i < m; ++i) {
+        const int from = work.sourceCells[i];
+        const double* distances = geometry.distanceRow(from);
+        double* row = simplex.cost.data() + static_cast<size_t>(i) * n;
+        double* tieRow = simplex.tieCost.data() + static_cast<size_t>(i) * n;
+        for (int j = 0; j < n; ++j) row[j] = distances[work.sinkCells[j]];
+        if (tieCosts.empty())
+            for (int j = 0; j < n; ++j) tieRow[j] = Geometry::tieBreakCost(from, work.sinkCells[j]);
+        else
+            for (int j = 0; j < n; ++j) tieRow[j] = tieCosts[from * cellCount + work.sinkCells[j]];
+    }
+}
+
 // With a metric ground cost the optimal cost depends only on p - q (Kantorovich-Rubinstein
 // duality: W1(p, q) = max over 1-Lipschitz f of sum f (p - q)), so the mass min(p_i, q_i) that
 // both maps share can stay where it is. Only cells where p exceeds q send and only cells where q
@@ -136,10 +162,12 @@ bool warmSolve(Workspace& work, const EmdBasis& start, size_t cellCount, double&
 // and every zero-mass cell drops out. This shrinks the LP a lot for maps that mostly agree.
 template <typename Workspace, typename T>
 double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x, std::span<const T> y,
-                 const EmdBasis* start, EmdBasis* optimal) {
+                 const EmdBasis* start, EmdBasis* optimal, bool fromPrevious = false) {
     work.lastPivots = 0;
     work.lastWarm = false;
     if (optimal) clearKeepingCapacity(*optimal);
+    const bool previousSolved = work.previousSolved;
+    work.previousSolved = false;
     const NormalizedMaps maps = prepareMaps(geometry, x, y);
     if (!maps.solve) return maps.sentinel;
 
@@ -161,23 +189,14 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
     if (m == 0 || n == 0) return 0.0;
     const size_t cellCount = static_cast<size_t>(geometry.size());
-    simplex.costScale = geometry.largestDistance();
-    simplex.cost.resize(static_cast<size_t>(m) * n);
-    simplex.tieCost.resize(simplex.cost.size());
-    const std::vector<double>& tieCosts = geometry.tieBreakCosts();
-    for (int i = 0; i < m; ++i) {
-        const int from = work.sourceCells[i];
-        const double* distances = geometry.distanceRow(from);
-        double* row = simplex.cost.data() + static_cast<size_t>(i) * n;
-        double* tieRow = simplex.tieCost.data() + static_cast<size_t>(i) * n;
-        for (int j = 0; j < n; ++j) row[j] = distances[work.sinkCells[j]];
-        if (tieCosts.empty())
-            for (int j = 0; j < n; ++j) tieRow[j] = Geometry::tieBreakCost(from, work.sinkCells[j]);
-        else
-            for (int j = 0; j < n; ++j) tieRow[j] = tieCosts[from * cellCount + work.sinkCells[j]];
-    }
     double total = 0.0;
-    if (start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
+    // The same senders and receivers as the previous solve: the simplex still holds their costs
+    // and its optimal tree.
+    const bool samePattern = fromPrevious && previousSolved && work.sourceCells == work.previousSources &&
+                             work.sinkCells == work.previousSinks;
+    if (samePattern) work.lastWarm = simplex.solveAgain(total);
+    else gatherCosts(geometry, work);
+    if (!work.lastWarm && !samePattern && start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
     if (!work.lastWarm) {
         // The cold start orders the cells by cost; with the geometry's distance ranks by counting.
         const std::vector<int>& ranks = geometry.distanceRanks();
@@ -198,6 +217,9 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
         optimal->cells.assign(simplex.basisKeys().begin(), simplex.basisKeys().end());
         simplex.potentials(optimal->potentials);
     }
+    work.previousSources.assign(work.sourceCells.begin(), work.sourceCells.end());
+    work.previousSinks.assign(work.sinkCells.begin(), work.sinkCells.end());
+    work.previousSolved = true;
     return total;
 }
 
@@ -214,6 +236,11 @@ double EmdSolver::operator()(std::span<const float> x, std::span<const float> y)
 double EmdSolver::solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
                         EmdBasis* optimal) {
     return solveFast(*geometry_, *workspace_, x, y, start, optimal);
+}
+
+double EmdSolver::solveAfterPrevious(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
+                                     EmdBasis* optimal) {
+    return solveFast(*geometry_, *workspace_, x, y, start, optimal, true);
 }
 
 double emd(const Geometry& geometry, std::span<const double> x, std::span<const double> y) {

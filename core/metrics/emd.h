@@ -54,6 +54,11 @@ public:
     // order), and a unique optimum is the basis a cold solve ends at too, so warm and cold solves
     // return the same bits.
     double solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start, EmdBasis* optimal);
+    // The same, but when the previous call of this solver solved a problem with the same senders
+    // and receivers, from its optimum as the solver still holds it (no basis to rebuild); `start`
+    // otherwise. For a run of nearby problems, each one close to the one before.
+    double solveAfterPrevious(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
+                              EmdBasis* optimal);
 
     // Simplex pivots of the last solve (0 for sentinels and trivial problems); for benchmarks.
     int lastPivotCount() const;

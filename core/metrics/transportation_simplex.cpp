@@ -310,13 +310,24 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     }
 }
 
-// True when the optimum reached is clearly the only one: every flow above `floor` (no degenerate
-// cell), and every cell outside the basis either priced clearly above zero, or priced zero (a
-// tie) with a tie-break price clearly above zero. Cells priced near the tolerance are not clear
-// either: another solve's rounding could class them the other way.
-bool TransportationSimplex::optimumIsClearlyUnique(double floor) const {
+// A warm start is kept only when the optimum reached is clearly the only one: every flow above
+// `floor` (no degenerate cell; see degenerateFloor), ...
+bool TransportationSimplex::flowsAreNondegenerate(double floor) const {
     for (double flow : basisFlow_)
         if (!(flow > floor)) return false;
+    return true;
+}
+
+double TransportationSimplex::degenerateFloor() const {
+    double totalMass = 0.0;
+    for (double s : supply) totalMass += s;
+    return kDegenerateMass * totalMass;
+}
+
+// ... and every cell outside the basis either priced clearly above zero, or priced zero (a tie)
+// with a tie-break price clearly above zero. Cells priced near the tolerance are not clear either:
+// another solve's rounding could class them the other way. Prices depend on the tree alone.
+bool TransportationSimplex::pricesAreClear() const {
     const double margin = kTieMargin / kCostTolerance * tolerance_, tieMargin = kTieMargin;
     const double tie = 0.5 * tolerance_;
     const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
@@ -462,10 +473,14 @@ double TransportationSimplex::solve() {
     if (!setUp()) return 0.0;
     if (!costRank.empty() && costRank.size() != cost.size())
         throw Error("EMD simplex: inconsistent cost ranks (internal error)");
+    lastOptimal_ = false;
     startWithCheapestCells();
     buildTree();
     improveToOptimal();
-    return canonicalTotal();
+    const double total = canonicalTotal();
+    lastOptimal_ = true;
+    lastClear_ = false;
+    return total;
 }
 
 // Completes `keys` (cells of an earlier optimal basis that still exist here) to a spanning tree
@@ -562,6 +577,7 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
 }
 
 bool TransportationSimplex::solveFrom(const std::vector<int>& keys, std::vector<double>& potentials, double& total) {
+    lastOptimal_ = false;
     if (!setUp() || potentials.size() != 2 * static_cast<size_t>(m_ + n_)) return false;
     for (const int key : keys)
         if (key < 0 || key >= m_ * n_) return false;
@@ -576,13 +592,26 @@ bool TransportationSimplex::solveFrom(const std::vector<int>& keys, std::vector<
     buildTree();
     solveTreeFlows();
     flowsCanonical_ = true;
-
-    double totalMass = 0.0;
-    for (double s : supply) totalMass += s;
-    const double floor = kDegenerateMass * totalMass;
-    if (!restoreFeasibility(floor, 2 * (m_ + n_))) return false;
-    if (!optimumIsClearlyUnique(floor)) return false;
+    const double floor = degenerateFloor();
+    if (!restoreFeasibility(floor, 2 * (m_ + n_)) || !flowsAreNondegenerate(floor) || !pricesAreClear()) return false;
     total = canonicalTotal();
+    lastOptimal_ = lastClear_ = true;
+    return true;
+}
+
+bool TransportationSimplex::solveAgain(double& total) {
+    const bool wasOptimal = lastOptimal_ && static_cast<int>(supply.size()) == m_ &&
+                            static_cast<int>(demand.size()) == n_, wasClear = lastClear_;
+    lastOptimal_ = false;
+    if (!wasOptimal || !setUp()) return false;
+    solveTreeFlows();
+    flowsCanonical_ = true;
+    const double floor = degenerateFloor();
+    if (!restoreFeasibility(floor, 2 * (m_ + n_)) || !flowsAreNondegenerate(floor)) return false;
+    // With no pivot the prices are the last solve's; checked once per tree.
+    if ((pivots_ > 0 || !wasClear) && !pricesAreClear()) return false;
+    total = canonicalTotal();
+    lastOptimal_ = lastClear_ = true;
     return true;
 }
 

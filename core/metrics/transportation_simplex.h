@@ -63,6 +63,12 @@ public:
     // zero in both costs): a cold solve would then be the one to trust for bit-equal results.
     bool solveFrom(const std::vector<int>& keys, std::vector<double>& potentials, double& total);
 
+    // Warm start from this simplex's own last optimum, for a problem with the same sources, sinks
+    // and costs (only supply and demand changed): the basis tree stays as it is, its flows are
+    // solved anew and dual pivots repair negative ones. Returns false as solveFrom does (and when
+    // the last solve did not end at an optimum).
+    bool solveAgain(double& total);
+
     // Dual potentials after a solve: u (sources), v (sinks), then the same for the tie-break costs;
     // source 0 has 0.
     void potentials(std::vector<double>& out) const;
@@ -94,7 +100,9 @@ private:
     void exchange(int enterI, int enterJ, CycleEdge out, double theta);
     bool repairBasis(std::vector<int> keys, std::vector<double>& potentials);
     bool restoreFeasibility(double floor, int maxPivots);
-    bool optimumIsClearlyUnique(double floor) const;
+    bool flowsAreNondegenerate(double floor) const;
+    bool pricesAreClear() const;
+    double degenerateFloor() const;
     void solveTreeFlows();
     double canonicalTotal();
 
@@ -114,6 +122,8 @@ private:
     std::vector<int> keys_, order_, depthStart_;
     std::vector<double> residual_;
     bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
+    bool lastOptimal_ = false;     // the state holds the last problem's optimal basis and tree
+    bool lastClear_ = false;       // ... and pricesAreClear() held for it
     // Warm-start scratch.
     std::vector<char> inSubtree_;
     std::vector<int> component_;

@@ -275,6 +275,40 @@ private slots:
         QVERIFY(switched > trials / 50);
     }
 
+    // A run of nearby problems, each solved from the previous optimum the solver holds (the
+    // fast engine's chain over one sample's faulty outputs), equals cold solves bit for bit,
+    // including after sentinels and problems whose cells changed side.
+    void solvesAfterPreviousEqualColdSolves() {
+        const Geometry g = Geometry::econt();
+        EmdSolver cold(g), chained(g);
+        std::mt19937_64 rng(31337);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int reused = 0, solves = 0;
+        for (int run = 0; run < 200; ++run) {
+            const Map x = randomSparseMap(rng, 48, 1 + static_cast<int>(rng() % 20), run % 4 == 0);
+            Map y(48);
+            for (double& v : y) v = 0.02 + unit(rng);
+            EmdBasis start, next;
+            chained.solve(x, y, nullptr, &start);
+            for (int step = 0; step < 8; ++step) {
+                const double scale = std::pow(10.0, -4.0 + 3.0 * unit(rng));
+                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                if (step == 5) {  // a sentinel in between must not leave a stale state behind
+                    QCOMPARE(chained.solveAfterPrevious(x, Map(48, 0.0), &start, nullptr), kEmdEmptyOutput);
+                }
+                const double expected = cold(x, y);
+                const double actual = chained.solveAfterPrevious(x, y, &start, &next);
+                if (actual != expected)
+                    QFAIL(qPrintable(QString("run %1 step %2: chained %3, cold %4")
+                                         .arg(run).arg(step).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+                reused += next.senders == start.senders && next.receivers == start.receivers;
+                ++solves;
+                std::swap(start, next);
+            }
+        }
+        QVERIFY2(reused > solves / 2, "most steps should keep the senders and receivers (the reuse path)");
+    }
+
     // A warm start from an unrelated problem's basis (another input map entirely) still gives the
     // cold value: the start only changes the path, never the answer.
     void warmStartFromUnrelatedBasis() {
