@@ -244,13 +244,15 @@ void TransportationSimplex::improveToOptimal() {
 bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
     for (int dualPivots = 0;; ++dualPivots) {
+        // Branch-free scans (selects): which way each comparison goes is unpredictable.
         int leaving = -1;
         double lowest = -floor;
-        for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e)
-            if (basisFlow_[e] < lowest) {
-                lowest = basisFlow_[e];
-                leaving = e;
-            }
+        for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) {
+            const double flow = basisFlow_[e];
+            const bool lower = flow < lowest;
+            lowest = lower ? flow : lowest;
+            leaving = lower ? e : leaving;
+        }
         if (leaving < 0) return true;
         if (dualPivots == maxPivots) return false;
 
@@ -274,7 +276,10 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         const char sourceSideMark = inSubtree_[sourceNode];
         const double inf = std::numeric_limits<double>::infinity();
         sinkTerm_.resize(n_);
-        for (int l = 0; l < n_; ++l) sinkTerm_[l] = inSubtree_[m_ + l] == sourceSideMark ? potential_[m_ + l] : -inf;
+        for (int l = 0; l < n_; ++l) {
+            const double potential = potential_[m_ + l];
+            sinkTerm_[l] = inSubtree_[m_ + l] == sourceSideMark ? potential : -inf;
+        }
         const Eigen::Map<const Eigen::ArrayXd> sinkTerm(sinkTerm_.data(), n_);
         double best = inf;
         rowMinimum_.assign(m_, inf);
