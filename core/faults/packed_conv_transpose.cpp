@@ -15,49 +15,82 @@ using namespace sample_lanes;
 // sum = 0.0, then sum += x[ci] * k[ci][column] for ci in order, then acc[target] += sum -- the
 // reference's arithmetic for one (tap, output channel). A pixel's targets are distinct
 // accumulators, so their sums are independent and computed side by side (Width of them kept in
-// registers; the loops over w are unrolled for that, -O2 would not).
-template <int Width>
+// registers, each as kParts<Part> parts of the group's lanes; the loops over w and p are unrolled
+// for that, -O2 would not).
+template <int Width, class Part>
 inline __attribute__((always_inline)) void addTargets(const double* xp, const double* kernel, int64_t inC,
                                                       int64_t columns, const PackedConvTranspose::Target* targets,
                                                       double* acc) {
-    Lanes sums[Width];
+    constexpr int parts = kParts<Part>, lanes = kGroup / parts;
+    Part sums[Width][parts];
 #pragma GCC unroll 8
-    for (int w = 0; w < Width; ++w) sums[w] = Lanes{0.0, 0.0, 0.0, 0.0};
+    for (int w = 0; w < Width; ++w)
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) sums[w][p] = Part{};  // +0.0 in every lane
     for (int64_t ci = 0; ci < inC; ++ci) {
-        Lanes x;
-        loadLanes(x, xp + ci * kGroup);
+        Part x[parts];
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) loadLanes(x[p], xp + ci * kGroup + p * lanes);
         const double* k = kernel + ci * columns;
 #pragma GCC unroll 8
-        for (int w = 0; w < Width; ++w) sums[w] = sums[w] + x * k[targets[w].column];
+        for (int w = 0; w < Width; ++w) {
+            const double weight = k[targets[w].column];
+#pragma GCC unroll 4
+            for (int p = 0; p < parts; ++p) sums[w][p] = sums[w][p] + x[p] * weight;
+        }
     }
 #pragma GCC unroll 8
     for (int w = 0; w < Width; ++w) {
         double* target = acc + targets[w].accumulator * kGroup;
-        Lanes a;
-        loadLanes(a, target);
-        a = a + sums[w];
-        storeLanes(target, a);
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) {
+            Part a;
+            loadLanes(a, target + p * lanes);
+            a = a + sums[w][p];
+            storeLanes(target + p * lanes, a);
+        }
     }
 }
 
 // The double accumulators acc [outH, outW, filters][lane] of one group, from its transposed input
 // x [inH, inW, inC][lane]: each input pixel in order adds to its targets in order (taps, then
-// output channels), eight at a time, then four, then one at a time. Built twice (AVX2 and baseline) and
-// picked at run time; the per-lane arithmetic is the same.
-__attribute__((target_clones("avx2", "default"))) void scatterGroup(const double* kernel, int64_t inC,
-                                                                    int64_t columns, const int64_t* pixelTargets,
-                                                                    int64_t pixels,
-                                                                    const PackedConvTranspose::Target* targets,
-                                                                    const double* x, int64_t accSize, double* acc) {
+// output channels), eight at a time, then four, then one at a time.
+template <class Part>
+inline __attribute__((always_inline)) void scatterGroupWith(const double* kernel, int64_t inC, int64_t columns,
+                                                            const int64_t* pixelTargets, int64_t pixels,
+                                                            const PackedConvTranspose::Target* targets,
+                                                            const double* x, int64_t accSize, double* acc) {
     std::fill_n(acc, accSize * kGroup, 0.0);
     for (int64_t pixel = 0; pixel < pixels; ++pixel) {
         const double* xp = x + pixel * inC * kGroup;
         int64_t t = pixelTargets[pixel];
         const int64_t end = pixelTargets[pixel + 1];
-        for (; t + 8 <= end; t += 8) addTargets<8>(xp, kernel, inC, columns, targets + t, acc);
-        for (; t + 4 <= end; t += 4) addTargets<4>(xp, kernel, inC, columns, targets + t, acc);
-        for (; t < end; ++t) addTargets<1>(xp, kernel, inC, columns, targets + t, acc);
+        for (; t + 8 <= end; t += 8) addTargets<8, Part>(xp, kernel, inC, columns, targets + t, acc);
+        for (; t + 4 <= end; t += 4) addTargets<4, Part>(xp, kernel, inC, columns, targets + t, acc);
+        for (; t < end; ++t) addTargets<1, Part>(xp, kernel, inC, columns, targets + t, acc);
     }
+}
+
+// scatterGroupWith in register-sized parts: built three times (AVX-512 with a whole Lanes per
+// register, AVX2 with halves, baseline SSE2 with quarters) and picked at run time; the per-lane
+// arithmetic is the same.
+__attribute__((target("avx512f"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
+                                                     const int64_t* pixelTargets, int64_t pixels,
+                                                     const PackedConvTranspose::Target* targets, const double* x,
+                                                     int64_t accSize, double* acc) {
+    scatterGroupWith<Lanes>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
+}
+__attribute__((target("avx2"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
+                                                  const int64_t* pixelTargets, int64_t pixels,
+                                                  const PackedConvTranspose::Target* targets, const double* x,
+                                                  int64_t accSize, double* acc) {
+    scatterGroupWith<LaneQuad>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
+}
+__attribute__((target("default"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
+                                                     const int64_t* pixelTargets, int64_t pixels,
+                                                     const PackedConvTranspose::Target* targets, const double* x,
+                                                     int64_t accSize, double* acc) {
+    scatterGroupWith<LanePair>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #pragma once
 // A faster Conv2DTranspose forward for the fast campaign engine's downstream layers, bit for bit
 // equal to Conv2DTransposeLayer::forward. The speed comes from SIMD across samples: samples are
-// taken four at a time (a short last group is padded with zero samples whose results are thrown
-// away), and each of the four double lanes holds one sample. A group's input is first transposed
+// taken eight at a time (a short last group is padded with zero samples whose results are thrown
+// away), and each of the eight double lanes holds one sample. A group's input is first transposed
 // to [pixel][in channel][sample], so every lane runs exactly the reference's scalar arithmetic in
 // the reference's order: for each input pixel (in input order), each kernel tap landing inside
 // the output and each output channel, the products over input channels are summed in double from
@@ -10,8 +10,9 @@
 // rounded to float32 once and the bias added in float. The (tap, output channel) pairs of a pixel
 // that land inside the output are listed once, in that order, and their sums computed eight at a
 // time side by side: they go to distinct accumulators, so this changes no lane's arithmetic. No
-// multiply-add is fused (-ffp-contract=off; the wide variants are built for AVX2, which has no FMA
-// instructions).
+// multiply-add is fused: the variants are built for AVX-512F, AVX2 and the baseline, without an
+// "fma" target, and -ffp-contract=off keeps the AVX-512F one (whose instruction set has FMA) from
+// contracting x * k + sum.
 #include "core/model/layers/conv2d_transpose.h"
 
 #include <vector>

@@ -20,8 +20,11 @@ int64_t activeInputs(const double* x, int64_t in, int64_t* active) {
     for (int64_t k = 0; k < in; ++k) {
         const double* xk = x + k * kGroup;
         // Branch-free (non-short-circuit `|`): on varied rows the branch would be mispredicted.
+        bool nonZero = false;
+#pragma GCC unroll 8
+        for (int lane = 0; lane < kGroup; ++lane) nonZero |= xk[lane] != 0.0;
         active[count] = k;
-        count += (xk[0] != 0.0) | (xk[1] != 0.0) | (xk[2] != 0.0) | (xk[3] != 0.0);
+        count += nonZero;
     }
     return count;
 }
@@ -35,51 +38,79 @@ int64_t activeInputs(const double* x, int64_t in, int64_t* active) {
 // are), and +-0.0 added to anything else, NaN and infinities included, gives it back unchanged.
 // Only an infinite or NaN weight makes the product of a zero input a NaN, hence the select then
 // (on the product, which keeps it out of the accumulator's dependency chain). The units' sums are
-// independent, so Width of them are kept side by side in registers (the loops over w are
-// unrolled for that; -O2 would not).
-template <bool FiniteWeights, int Width>
+// independent, so Width of them are kept side by side in registers, each as kParts<Part> parts of
+// the group's lanes (the loops over w and p are unrolled for that; -O2 would not).
+template <bool FiniteWeights, int Width, class Part>
 inline __attribute__((always_inline)) void accumulateUnits(const double* weights, int64_t units, const double* x,
                                                            const int64_t* active, int64_t activeCount, int64_t j0,
                                                            double* acc) {
-    const Lanes zero = {0.0, 0.0, 0.0, 0.0};
-    Lanes sums[Width];
+    constexpr int parts = kParts<Part>, lanes = kGroup / parts;
+    const Part zero = {};  // +0.0 in every lane
+    Part sums[Width][parts];
 #pragma GCC unroll 8
-    for (int w = 0; w < Width; ++w) sums[w] = zero;
+    for (int w = 0; w < Width; ++w)
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) sums[w][p] = zero;
     for (int64_t a = 0; a < activeCount; ++a) {
         const int64_t k = active[a];
-        Lanes xk;
-        loadLanes(xk, x + k * kGroup);
-        [[maybe_unused]] const LaneMask nonZero = xk != 0.0;
+        Part xk[parts];
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) loadLanes(xk[p], x + k * kGroup + p * lanes);
         const double* wk = weights + k * units + j0;
 #pragma GCC unroll 8
         for (int w = 0; w < Width; ++w) {
-            const Lanes product = xk * wk[w];
-            if constexpr (FiniteWeights) sums[w] = sums[w] + product;  // +-0.0 for a zero input
-            else sums[w] = sums[w] + (nonZero ? product : zero);
+#pragma GCC unroll 4
+            for (int p = 0; p < parts; ++p) {
+                const Part product = xk[p] * wk[w];
+                if constexpr (FiniteWeights) sums[w][p] = sums[w][p] + product;  // +-0.0 for a zero input
+                else sums[w][p] = sums[w][p] + (xk[p] != 0.0 ? product : zero);
+            }
         }
     }
 #pragma GCC unroll 8
-    for (int w = 0; w < Width; ++w) storeLanes(acc + (j0 + w) * kGroup, sums[w]);
+    for (int w = 0; w < Width; ++w)
+#pragma GCC unroll 4
+        for (int p = 0; p < parts; ++p) storeLanes(acc + (j0 + w) * kGroup + p * lanes, sums[w][p]);
 }
 
 // acc[j][lane] for every unit j of one group (eight units at a time, then one at a time).
-template <bool FiniteWeights>
+template <bool FiniteWeights, class Part>
 inline __attribute__((always_inline)) void accumulateAllUnits(const double* weights, int64_t units, const double* x,
                                                               const int64_t* active, int64_t activeCount,
                                                               double* acc) {
     int64_t j = 0;
-    for (; j + 8 <= units; j += 8) accumulateUnits<FiniteWeights, 8>(weights, units, x, active, activeCount, j, acc);
-    for (; j < units; ++j) accumulateUnits<FiniteWeights, 1>(weights, units, x, active, activeCount, j, acc);
+    for (; j + 8 <= units; j += 8)
+        accumulateUnits<FiniteWeights, 8, Part>(weights, units, x, active, activeCount, j, acc);
+    for (; j < units; ++j) accumulateUnits<FiniteWeights, 1, Part>(weights, units, x, active, activeCount, j, acc);
 }
 
-// accumulateAllUnits, without the per-lane select when every weight is finite. Built twice (AVX2
-// and baseline) and picked at run time; the per-lane arithmetic is the same.
-__attribute__((target_clones("avx2", "default"))) void accumulateGroup(const double* weights, int64_t units,
-                                                                       bool finiteWeights, const double* x,
-                                                                       const int64_t* active, int64_t activeCount,
-                                                                       double* acc) {
-    if (finiteWeights) accumulateAllUnits<true>(weights, units, x, active, activeCount, acc);
-    else accumulateAllUnits<false>(weights, units, x, active, activeCount, acc);
+// accumulateAllUnits, without the per-lane select when every weight is finite.
+template <class Part>
+inline __attribute__((always_inline)) void accumulateGroupWith(const double* weights, int64_t units,
+                                                               bool finiteWeights, const double* x,
+                                                               const int64_t* active, int64_t activeCount,
+                                                               double* acc) {
+    if (finiteWeights) accumulateAllUnits<true, Part>(weights, units, x, active, activeCount, acc);
+    else accumulateAllUnits<false, Part>(weights, units, x, active, activeCount, acc);
+}
+
+// accumulateGroupWith in register-sized parts: built three times (AVX-512 with a whole Lanes per
+// register, AVX2 with halves, baseline SSE2 with quarters) and picked at run time; the per-lane
+// arithmetic is the same.
+__attribute__((target("avx512f"))) void accumulateGroup(const double* weights, int64_t units, bool finiteWeights,
+                                                        const double* x, const int64_t* active, int64_t activeCount,
+                                                        double* acc) {
+    accumulateGroupWith<Lanes>(weights, units, finiteWeights, x, active, activeCount, acc);
+}
+__attribute__((target("avx2"))) void accumulateGroup(const double* weights, int64_t units, bool finiteWeights,
+                                                     const double* x, const int64_t* active, int64_t activeCount,
+                                                     double* acc) {
+    accumulateGroupWith<LaneQuad>(weights, units, finiteWeights, x, active, activeCount, acc);
+}
+__attribute__((target("default"))) void accumulateGroup(const double* weights, int64_t units, bool finiteWeights,
+                                                        const double* x, const int64_t* active, int64_t activeCount,
+                                                        double* acc) {
+    accumulateGroupWith<LanePair>(weights, units, finiteWeights, x, active, activeCount, acc);
 }
 
 }  // namespace

@@ -2,15 +2,16 @@
 // A faster Dense forward for the fast campaign engine's downstream layers, bit for bit equal to
 // DenseLayer::forward on 2-D input [n, inFeatures] (the only case supported; a Dense layer applied
 // to higher-rank input must go through the layer itself). The speed comes from SIMD across
-// samples: rows are taken four at a time (a short last group is padded with zero rows whose
-// results are thrown away), and each of the four double lanes holds one row. Every lane runs
+// samples: rows are taken eight at a time (a short last group is padded with zero rows whose
+// results are thrown away), and each of the eight double lanes holds one row. Every lane runs
 // exactly the reference's scalar arithmetic in the reference's order: the double accumulator of a
 // unit starts at 0.0 and, for each input in order, gets x * w added unless x is zero; it is
 // rounded to float32 once and the bias added in float. A lane whose input is zero adds +0.0
 // instead (or its product, +-0.0, when all weights are finite), which leaves its accumulator bit
 // for bit as the reference's skip does (see accumulateUnits), and an input that is zero in all
-// four rows is left out. No multiply-add is fused (-ffp-contract=off; the wide variants are built
-// for AVX2, which has no FMA instructions).
+// eight rows is left out. No multiply-add is fused: the variants are built for AVX-512F, AVX2 and
+// the baseline, without an "fma" target, and -ffp-contract=off keeps the AVX-512F one (whose
+// instruction set has FMA) from contracting x * w + acc.
 #include "core/model/layers/dense.h"
 
 #include <vector>

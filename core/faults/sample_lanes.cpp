@@ -5,7 +5,8 @@
 namespace flipscope::sample_lanes {
 namespace {
 
-// Four floats, one per sample, for the conversion back to float32.
+// Four floats, for the conversion back to float32: one value of four samples, or four values of
+// one sample.
 typedef float Floats __attribute__((vector_size(16)));
 typedef int32_t FloatIndex __attribute__((vector_size(16)));
 
@@ -33,23 +34,22 @@ void transposeGroup(const float* x, int64_t count, int64_t in, double* out) {
         return;
     }
     // A whole group: one contiguous lane vector written per value (strided single-lane stores are slow).
-    const float *x0 = x, *x1 = x + in, *x2 = x + 2 * in, *x3 = x + 3 * in;
     for (int64_t k = 0; k < in; ++k) {
         double* o = out + k * kGroup;
-        o[0] = static_cast<double>(x0[k]);
-        o[1] = static_cast<double>(x1[k]);
-        o[2] = static_cast<double>(x2[k]);
-        o[3] = static_cast<double>(x3[k]);
+#pragma GCC unroll 8
+        for (int lane = 0; lane < kGroup; ++lane) o[lane] = static_cast<double>(x[lane * in + k]);
     }
 }
 
 // y[lane][i] = float(acc[i][lane]), then + bias[i] (a float addition) when there is a bias, for
 // the group's `count` samples of `plane` values; the padding lanes are dropped. The roundings and
 // additions are the reference's scalar ones, done four lanes at a time: a whole group is
-// converted per value i for its four samples and then transposed 4x4, so each sample gets four
-// consecutive values in one store. Built twice (AVX2 and baseline) and picked at run time.
-__attribute__((target_clones("avx2", "default"))) void storeGroup(const double* acc, int64_t count, int64_t plane,
-                                                                  const float* bias, float* y) {
+// converted per value i for its eight samples, in two halves (samples 0-3, 4-7), and each half's
+// block of four consecutive values is transposed 4x4, so each sample gets four consecutive values
+// in one store. Built three times (AVX-512, AVX2 and baseline) and picked at run time.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void storeGroup(const double* acc, int64_t count,
+                                                                             int64_t plane, const float* bias,
+                                                                             float* y) {
     if (count < kGroup || plane % 4 != 0) {
         for (int64_t lane = 0; lane < count; ++lane) {
             float* ys = y + lane * plane;
@@ -60,18 +60,27 @@ __attribute__((target_clones("avx2", "default"))) void storeGroup(const double* 
         return;
     }
     for (int64_t i = 0; i < plane; i += 4) {
-        Floats values[4];  // values[w][lane] = sample lane's value i + w
+        Floats low[4], high[4];  // low[w][lane] = sample lane's value i + w, high[w][lane] sample lane + 4's
 #pragma GCC unroll 4
         for (int w = 0; w < 4; ++w) {
-            Lanes a;
+            LaneQuad a, b;  // the two halves of the group's lanes (a whole Lanes lives in memory without AVX-512)
             loadLanes(a, acc + (i + w) * kGroup);
-            values[w] = __builtin_convertvector(a, Floats);
-            if (bias) values[w] = values[w] + bias[i + w];
+            loadLanes(b, acc + (i + w) * kGroup + 4);
+            low[w] = __builtin_convertvector(a, Floats);
+            high[w] = __builtin_convertvector(b, Floats);
+            if (bias) {
+                low[w] = low[w] + bias[i + w];
+                high[w] = high[w] + bias[i + w];
+            }
         }
         Floats rows[4];  // rows[lane][w], the same values
-        transpose4x4(values, rows);
+        transpose4x4(low, rows);
 #pragma GCC unroll 4
         for (int lane = 0; lane < 4; ++lane) std::memcpy(y + lane * plane + i, &rows[lane], sizeof rows[lane]);
+        transpose4x4(high, rows);
+#pragma GCC unroll 4
+        for (int lane = 0; lane < 4; ++lane)
+            std::memcpy(y + (lane + 4) * plane + i, &rows[lane], sizeof rows[lane]);
     }
 }
 

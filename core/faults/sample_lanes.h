@@ -1,20 +1,31 @@
 #pragma once
-// Four samples side by side, one per double SIMD lane, for the packed downstream layers of the fast
+// Eight samples side by side, one per double SIMD lane, for the packed downstream layers of the fast
 // campaign engine (packed_dense.h, packed_conv_transpose.h). Every operation on Lanes is the
 // scalar reference operation done per lane, so each lane's result is bit for bit the reference's.
-// Without AVX2 the compiler splits each operation in two SSE2 halves.
+// With AVX-512 a Lanes is one register and each operation one instruction; the AVX2 and baseline
+// builds of the packed kernels work on its halves (LaneQuad) or quarters (LanePair) instead.
 #include <cstdint>
 #include <cstring>
 
 namespace flipscope::sample_lanes {
 
-typedef double Lanes __attribute__((vector_size(32)));
-typedef int64_t LaneMask __attribute__((vector_size(32)));  // all ones or all zeros per lane
-inline constexpr int64_t kGroup = 4;                         // samples per group = lanes per Lanes
+typedef double Lanes __attribute__((vector_size(64)));
+inline constexpr int64_t kGroup = 8;  // samples per group = lanes per Lanes
 
-// Loads and stores by reference: passing AVX vectors by value would change the baseline ABI.
-inline __attribute__((always_inline)) void loadLanes(Lanes& v, const double* p) { std::memcpy(&v, p, sizeof v); }
-inline __attribute__((always_inline)) void storeLanes(double* p, const Lanes& v) { std::memcpy(p, &v, sizeof v); }
+// A register's worth of lanes: GCC keeps a Lanes in memory (every operation a store and a reload)
+// on targets without 64-byte registers, so the packed kernels' AVX2 and baseline versions work on
+// a group as two LaneQuads or four LanePairs, kParts<Part> of them, lanes in order.
+typedef double LaneQuad __attribute__((vector_size(32)));
+typedef double LanePair __attribute__((vector_size(16)));
+template <class Part>
+inline constexpr int kParts = static_cast<int>(sizeof(Lanes) / sizeof(Part));
+
+// Loads and stores (of a Lanes or a part) by reference: passing wide vectors by value would change
+// the baseline ABI.
+template <class V>
+inline __attribute__((always_inline)) void loadLanes(V& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+template <class V>
+inline __attribute__((always_inline)) void storeLanes(double* p, const V& v) { std::memcpy(p, &v, sizeof v); }
 
 // out[i][lane] = x[lane][i] widened to double, for the group's `count` samples of `plane` values;
 // the lanes of missing samples are zero.

@@ -91,7 +91,7 @@ private slots:
     // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
     // layers and inputs with zeros, negatives and a wide range of magnitudes, and on inputs and
     // weights that expose any change in the order of the sums, for sample counts that fill the
-    // four-sample groups exactly and that leave a short last group.
+    // eight-sample groups exactly and that leave a short last group (or a short only group).
     void packedConvTransposeMatchesLayer() {
         const int checked = forEachPackedLayer<Conv2DTransposeLayer>(
             [](const Conv2DTransposeLayer& layer, const Tensor& x) { return PackedConvTranspose(layer).forward(x); });
@@ -123,8 +123,8 @@ private slots:
     }
 
 private:
-    // Runs `packed` on every chain layer of type L of the three ECON-T models, for 1, 5, 8 and 11
-    // samples, and compares with the layer's forward bit for bit: first with the model's weights
+    // Runs `packed` on every chain layer of type L of the three ECON-T models, for 1, 7, 8, 9 and
+    // 17 samples, and compares with the layer's forward bit for bit: first with the model's weights
     // and varied inputs, then with weights and inputs that make the double sums depend on their
     // order (see signedPowerOfTwo), then with some of those weights made infinite. Returns the
     // layers checked.
@@ -147,7 +147,7 @@ private:
                 const std::string where = std::string(file) + " " + layer->name();
                 const Shape& sample = typed->inputShapes().at(0);
                 const auto matchesForAllCounts = [&](bool orderSensitive, const std::string& what) {
-                    for (int64_t n : {1, 5, 8, 11})
+                    for (int64_t n : {1, 7, 8, 9, 17})
                         if (!packedMatches(*typed, packed, variedInput(sample, n, rng, orderSensitive), where + what))
                             return false;
                     return true;
