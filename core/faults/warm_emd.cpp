@@ -50,12 +50,10 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
         rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
         rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
         // Rows of one sample come together (a fault group's values in order): each starts from
-        // the previous row's optimum, the first from the clean one.
-        const bool chained = i > 0 && samples[i] == samples[i - 1] && !previous_.empty();
-        const EmdBasis& start = chained ? previous_ : bases_[samples[i]];
-        values[i] = chained ? solver_.solveAfterPrevious(target_, output_, &start, &next_)
-                            : solver_.solve(target_, output_, &start, &next_);
-        std::swap(previous_, next_);
+        // the previous row's optimum, which the solver holds, the first from the clean one.
+        const bool chained = i > 0 && samples[i] == samples[i - 1];
+        values[i] = chained ? solver_.solveAfterPrevious(target_, output_, nullptr)
+                            : solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
         ++(solver_.lastSolveWasWarm() ? warm_ : cold_);
     }
     return values;

@@ -41,7 +41,6 @@ private:
     Geometry geometry_;
     EmdSolver solver_;
     std::vector<double> target_, output_;
-    EmdBasis previous_, next_;
     int64_t warm_ = 0, cold_ = 0;
 };
 

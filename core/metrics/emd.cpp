@@ -80,6 +80,7 @@ struct EmdSolver::Workspace {
     // The previous solve's senders and receivers, when it ended in the simplex.
     std::vector<int> previousSources, previousSinks;
     bool previousSolved = false;
+    EmdBasis previousBasis;  // scratch: the previous optimum, when the next problem differs in pattern
     int lastPivots = 0;
     bool lastWarm = false;
 };
@@ -194,9 +195,19 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     // and its optimal tree.
     const bool samePattern = fromPrevious && previousSolved && work.sourceCells == work.previousSources &&
                              work.sinkCells == work.previousSinks;
-    if (samePattern) work.lastWarm = simplex.solveAgain(total);
-    else gatherCosts(geometry, work);
-    if (!work.lastWarm && !samePattern && start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
+    if (samePattern) {
+        work.lastWarm = simplex.solveAgain(total);
+    } else {
+        if (fromPrevious && previousSolved) {  // the previous optimum as a basis to repair
+            work.previousBasis.senders.swap(work.previousSources);
+            work.previousBasis.receivers.swap(work.previousSinks);
+            work.previousBasis.cells.assign(simplex.basisKeys().begin(), simplex.basisKeys().end());
+            simplex.potentials(work.previousBasis.potentials);
+            start = &work.previousBasis;
+        }
+        gatherCosts(geometry, work);
+        if (start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
+    }
     if (!work.lastWarm) {
         // The cold start orders the cells by cost; with the geometry's distance ranks by counting.
         const std::vector<int>& ranks = geometry.distanceRanks();
@@ -238,9 +249,8 @@ double EmdSolver::solve(std::span<const double> x, std::span<const double> y, co
     return solveFast(*geometry_, *workspace_, x, y, start, optimal);
 }
 
-double EmdSolver::solveAfterPrevious(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
-                                     EmdBasis* optimal) {
-    return solveFast(*geometry_, *workspace_, x, y, start, optimal, true);
+double EmdSolver::solveAfterPrevious(std::span<const double> x, std::span<const double> y, EmdBasis* optimal) {
+    return solveFast(*geometry_, *workspace_, x, y, nullptr, optimal, true);
 }
 
 double emd(const Geometry& geometry, std::span<const double> x, std::span<const double> y) {

@@ -54,11 +54,11 @@ public:
     // order), and a unique optimum is the basis a cold solve ends at too, so warm and cold solves
     // return the same bits.
     double solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start, EmdBasis* optimal);
-    // The same, but when the previous call of this solver solved a problem with the same senders
-    // and receivers, from its optimum as the solver still holds it (no basis to rebuild); `start`
-    // otherwise. For a run of nearby problems, each one close to the one before.
-    double solveAfterPrevious(std::span<const double> x, std::span<const double> y, const EmdBasis* start,
-                              EmdBasis* optimal);
+    // The same, warm-started from the previous call's optimum as this solver still holds it: with
+    // the same senders and receivers its tree is reused as it stands (only the flows change), else
+    // it is repaired like a `start`; cold when the previous call ended without an optimum (a
+    // sentinel, an empty side). For a run of nearby problems, each close to the one before.
+    double solveAfterPrevious(std::span<const double> x, std::span<const double> y, EmdBasis* optimal);
 
     // Simplex pivots of the last solve (0 for sentinels and trivial problems); for benchmarks.
     int lastPivotCount() const;

@@ -154,6 +154,7 @@ void TransportationSimplex::buildTree() {
     depth_.resize(nodes);
     potential_.resize(nodes);
     tiePotential_.resize(nodes);
+    orderValid_ = false;
     if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
 }
 
@@ -417,6 +418,7 @@ void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, doub
     hangSubtree(inside, outside, slot);
     attachEdge(slot);
     flowsCanonical_ = false;
+    orderValid_ = false;
 }
 
 // Flows of the basis tree for the current supply and demand: deepest nodes first, each node's
@@ -425,12 +427,15 @@ void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, doub
 // how it was reached.
 void TransportationSimplex::solveTreeFlows() {
     const int nodes = m_ + n_;
-    const int deepest = *std::max_element(depth_.begin(), depth_.begin() + nodes);
-    depthStart_.assign(deepest + 2, 0);
-    for (int v = 0; v < nodes; ++v) ++depthStart_[depth_[v] + 1];
-    for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
-    order_.resize(nodes);
-    for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
+    if (!orderValid_) {  // the tree changed since the last order
+        const int deepest = *std::max_element(depth_.begin(), depth_.begin() + nodes);
+        depthStart_.assign(deepest + 2, 0);
+        for (int v = 0; v < nodes; ++v) ++depthStart_[depth_[v] + 1];
+        for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
+        order_.resize(nodes);
+        for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
+        orderValid_ = true;
+    }
     residual_.resize(nodes);
     std::copy(supply.begin(), supply.end(), residual_.begin());
     std::copy(demand.begin(), demand.end(), residual_.begin() + m_);

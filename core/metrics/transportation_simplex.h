@@ -120,6 +120,7 @@ private:
     std::vector<CycleEdge> cycle_;
     // Tree flows and the canonical total.
     std::vector<int> keys_, order_, depthStart_;
+    bool orderValid_ = false;  // order_ (nodes by depth) is the current tree's
     std::vector<double> residual_;
     bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
     bool lastOptimal_ = false;     // the state holds the last problem's optimal basis and tree
