@@ -54,7 +54,6 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
         const bool chained = i > 0 && samples[i] == samples[i - 1];
         values[i] = chained ? solver_.solveAfterPrevious(target_, output_, nullptr)
                             : solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
-        ++(solver_.lastSolveWasWarm() ? warm_ : cold_);
     }
     return values;
 }

@@ -1,16 +1,15 @@
 #pragma once
 // Warm-started EMD for the fast campaign engine. A fault usually moves a sample's output only a
-// little, so the optimal transport plan of the clean output is usually still optimal for the
-// faulty one: the same cells send and receive and the clean basis ships the new amounts with no
-// negative flow. Then the solve takes no pivot (emd.h, EmdSolver::solve). The clean bases are
-// kept per sample in the clean cache.
+// little, so the optimal transport plan of the clean output is nearly optimal for the faulty one:
+// the solve starts from it (emd.h, EmdSolver::solve) and needs a few dual pivots at most. The
+// clean plans are kept per sample in the clean cache. Faulty outputs of one sample that come one
+// after another (the values a Dense unit's faults give it, in order) start from the previous
+// one's plan as the solver holds it (EmdSolver::solveAfterPrevious).
 //
-// Values: a warm solve returns what a cold solve returns whenever both end at the same optimal
-// basis, bit for bit. When the optimum is not unique (ties in the hexagonal geometry's distances
-// can leave several optimal plans), they may end at different optimal bases whose totals differ
-// only by rounding: the solver's optimality tolerance bounds the gap (kCostTolerance in emd.cpp),
-// and in practice it is a few units in the last place. bench_campaign and tst_fast_engine compare
-// both engines and report the largest difference.
+// Values equal the cold solve's, bit for bit: the solver minimizes cost and then a tie-break
+// cost, so each problem has one optimal plan, and a warm result is kept only when that optimum
+// is clearly unique (transportation_simplex.h); otherwise the solve starts cold. tst_emd checks
+// warm against cold solves; bench_campaign and tst_fast_engine compare both campaign engines.
 #include "core/faults/model_evaluator.h"
 #include "core/metrics/emd.h"
 #include "core/metrics/geometry.h"
@@ -32,8 +31,6 @@ public:
     WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases);
     // Row i of `outputs` is the faulty output of samples[i].
     std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples);
-    int64_t warmSolves() const { return warm_; }
-    int64_t coldSolves() const { return cold_; }
 
 private:
     const ModelEvaluator& evaluator_;
@@ -41,7 +38,6 @@ private:
     Geometry geometry_;
     EmdSolver solver_;
     std::vector<double> target_, output_;
-    int64_t warm_ = 0, cold_ = 0;
 };
 
 }  // namespace flipscope

@@ -3,8 +3,6 @@
 #include "core/common/error.h"
 #include "core/metrics/transportation_simplex.h"
 
-#include <Eigen/Core>
-
 #include <algorithm>
 #include <cmath>
 #include <exception>

@@ -20,9 +20,8 @@ inline constexpr double kEmdEmptyOutput = -0.5;
 
 // An optimal basis of one solve, in the terms of its reduced problem (see emd.cpp): the cells
 // that send (input share above output share) and those that receive, both ascending, the
-// m + n - 1 basic (sender, receiver) pairs as sender index * receivers + receiver index,
-// and the dual potentials of the senders, then the receivers. Kept to warm-start the solve of a
-// nearby problem.
+// m + n - 1 basic (sender, receiver) pairs as sender index * receivers + receiver index, and the
+// dual potentials (see TransportationSimplex::potentials). Kept to warm-start a nearby problem.
 struct EmdBasis {
     std::vector<int> senders, receivers;
     std::vector<int> cells;
@@ -49,10 +48,10 @@ public:
     // keeps start's basis cells and prices where the cells kept their side, completes them to a
     // basis whose prices are all optimal, and runs dual simplex pivots until no flow is negative.
     // Its result is kept only when that optimum is clearly the only one (no zero flow, no other
-    // cell priced near zero); otherwise the solve starts cold. The value is a function of the
-    // problem and the optimal basis reached (flows solved on the basis tree, summed in a fixed
-    // order), and a unique optimum is the basis a cold solve ends at too, so warm and cold solves
-    // return the same bits.
+    // cell priced near zero in both costs); otherwise the solve starts cold. The value is a
+    // function of the problem and the optimal basis reached (flows solved on the basis tree,
+    // summed in an order the tree fixes), and a unique optimum is the basis a cold solve ends at
+    // too, so warm and cold solves return the same bits.
     double solve(std::span<const double> x, std::span<const double> y, const EmdBasis* start, EmdBasis* optimal);
     // The same, warm-started from the previous call's optimum as this solver still holds it: with
     // the same senders and receivers its tree is reused as it stands (only the flows change), else
@@ -62,7 +61,7 @@ public:
 
     // Simplex pivots of the last solve (0 for sentinels and trivial problems); for benchmarks.
     int lastPivotCount() const;
-    // Whether the last solve started from the given basis.
+    // Whether the last solve's result came from a warm start.
     bool lastSolveWasWarm() const;
 
 private:

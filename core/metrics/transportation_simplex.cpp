@@ -316,8 +316,9 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     }
 }
 
-// A warm start is kept only when the optimum reached is clearly the only one: every flow above
-// `floor` (no degenerate cell; see degenerateFloor), ...
+// A warm start is kept only when the optimum reached is clearly the only one: no degenerate cell
+// (every flow above `floor`, a tiny share of the mass: a zero flow would let another basis stand
+// for the same plan) and clear prices (pricesAreClear).
 bool TransportationSimplex::flowsAreNondegenerate(double floor) const {
     for (double flow : basisFlow_)
         if (!(flow > floor)) return false;
@@ -330,7 +331,7 @@ double TransportationSimplex::degenerateFloor() const {
     return kDegenerateMass * totalMass;
 }
 
-// ... and every cell outside the basis either priced clearly above zero, or priced zero (a tie)
+// True when every cell outside the basis is priced clearly above zero, or priced zero (a tie)
 // with a tie-break price clearly above zero. Cells priced near the tolerance are not clear either:
 // another solve's rounding could class them the other way. Prices depend on the tree alone.
 bool TransportationSimplex::pricesAreClear() const {

@@ -124,7 +124,7 @@ private:
     std::vector<double> residual_;
     bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
     bool lastOptimal_ = false;     // the state holds the last problem's optimal basis and tree
-    bool lastClear_ = false;       // ... and pricesAreClear() held for it
+    bool lastClear_ = false;       // and pricesAreClear() held for it
     // Warm-start scratch.
     std::vector<char> inSubtree_;
     std::vector<int> component_;
