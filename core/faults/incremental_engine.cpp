@@ -76,7 +76,8 @@ CampaignWork singleFaultWork(int64_t start, int64_t total) {
 IncrementalEvaluator::IncrementalEvaluator(Model& model, const std::vector<BoundTensor>& bound,
                                            const CleanCache& cache, const ModelEvaluator& evaluator, double baseline)
     : model_(model), bound_(bound), cache_(cache), evaluator_(evaluator), baseline_(baseline), chain_(chainOf(model)),
-      downstream_(chain_, cache_, evaluator_), denseUnits_(chain_, cache_, evaluator_, downstream_) {}
+      downstream_(chain_, cache_, evaluator_), denseUnits_(chain_, cache_, evaluator_, downstream_),
+      convChannels_(chain_, cache_, evaluator_, downstream_) {}
 
 std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& planned) const {
     if (planned.globalBit < 0 || chain_.empty() || planned.fault.bits.size() != 1) return std::nullopt;
@@ -86,14 +87,18 @@ std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& pl
     return static_cast<size_t>(found - chain_.begin());
 }
 
-std::optional<std::pair<size_t, int64_t>> IncrementalEvaluator::denseUnitOf(const PlannedFault& planned) const {
+std::optional<std::pair<size_t, int64_t>> IncrementalEvaluator::groupOf(const PlannedFault& planned) const {
     const auto position = chainPosition(planned);
-    if (!position || !denseUnits_.groupable(*position)) return std::nullopt;
-    const BitAddress& a = planned.fault.bits.front().address;
-    const LayerParameter* parameter = bound_[a.tensor].parameter;
-    const auto& dense = static_cast<const DenseLayer&>(*chain_[*position]);
-    if (parameter != dense.parameter("kernel") && parameter != dense.parameter("bias")) return std::nullopt;
-    return std::pair{*position, a.index % dense.units()};  // kernel [in, units] and bias [units] alike
+    if (!position) return std::nullopt;
+    const LayerParameter* parameter = bound_[planned.fault.bits.front().address.tensor].parameter;
+    const Layer& layer = *chain_[*position];
+    if (parameter != layer.parameter("kernel") && parameter != layer.parameter("bias")) return std::nullopt;
+    int64_t units = 0;
+    if (denseUnits_.groupable(*position)) units = static_cast<const DenseLayer&>(layer).units();
+    else if (convChannels_.groupable(*position)) units = static_cast<const Conv2DLayer&>(layer).filters();
+    else return std::nullopt;
+    // Kernels [..., units] and biases [units] alike.
+    return std::pair{*position, planned.fault.bits.front().address.index % units};
 }
 
 CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& faults, int64_t start) const {
@@ -103,16 +108,17 @@ CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& fau
     for (int64_t windowStart = start; windowStart < total;
          windowStart += window, window = nextWindow(window)) {
         const int64_t windowEnd = std::min(total, windowStart + window);
-        // Units in the order of their first fault; groupable faults join their Dense unit's group.
+        // Units in the order of their first fault; groupable faults join their unit's or channel's
+        // group.
         std::vector<std::vector<int64_t>> units;
-        std::map<std::pair<size_t, int64_t>, size_t> groupOf;
+        std::map<std::pair<size_t, int64_t>, size_t> unitOfGroup;
         for (int64_t i = windowStart; i < windowEnd; ++i) {
-            const auto key = denseUnitOf(faults[i]);
+            const auto key = groupOf(faults[i]);
             if (!key) {
                 units.push_back({i});
                 continue;
             }
-            const auto [it, isNew] = groupOf.try_emplace(*key, units.size());
+            const auto [it, isNew] = unitOfGroup.try_emplace(*key, units.size());
             if (isNew) units.emplace_back();
             units[it->second].push_back(i);
         }
@@ -130,16 +136,10 @@ std::vector<FaultResult> IncrementalEvaluator::evaluateWork(const std::vector<Pl
                                                             const std::atomic<bool>* cancel) {
     std::vector<FaultResult> results;
     results.reserve(unit.size());
-    const auto key = denseUnitOf(faults[unit.front()]);
+    const auto key = groupOf(faults[unit.front()]);
     if (key && unit.size() > 1) {
-        std::vector<DenseUnitFault> grouped;
-        const auto& dense = static_cast<const DenseLayer&>(*chain_[key->first]);
-        for (int64_t i : unit) {
-            results.push_back(faultResultHeader(bound_, faults[i], i));
-            const bool bias = bound_[results.back().tensor].parameter == dense.parameter("bias");
-            grouped.push_back({bias ? -1 : results.back().param / dense.units(), static_cast<float>(results.back().flipped)});
-        }
-        if (const auto metrics = denseUnits_.evaluate(key->first, key->second, grouped, cancel)) {
+        for (int64_t i : unit) results.push_back(faultResultHeader(bound_, faults[i], i));
+        if (const auto metrics = evaluateGroup(key->first, key->second, results, cancel)) {
             for (size_t f = 0; f < results.size(); ++f)
                 setFaultMetric(results[f], (*metrics)[f], baseline_, evaluator_.lowerIsBetter());
             return results;
@@ -148,6 +148,25 @@ std::vector<FaultResult> IncrementalEvaluator::evaluateWork(const std::vector<Pl
     }
     for (int64_t i : unit) results.push_back(evaluate(faults[i], i, cancel));
     return results;
+}
+
+// The grouped faults' dataset means (headers give each fault's parameter and flipped value).
+std::optional<std::vector<double>> IncrementalEvaluator::evaluateGroup(size_t position, int64_t unit,
+                                                                       const std::vector<FaultResult>& headers,
+                                                                       const std::atomic<bool>* cancel) {
+    const Layer& layer = *chain_[position];
+    auto isBias = [&](const FaultResult& r) { return bound_[r.tensor].parameter == layer.parameter("bias"); };
+    if (const auto* dense = dynamic_cast<const DenseLayer*>(&layer)) {
+        std::vector<DenseUnitFault> grouped;
+        for (const FaultResult& r : headers)
+            grouped.push_back({isBias(r) ? -1 : r.param / dense->units(), static_cast<float>(r.flipped)});
+        return denseUnits_.evaluate(position, unit, grouped, cancel);
+    }
+    const auto& conv = static_cast<const Conv2DLayer&>(layer);
+    std::vector<ConvChannelFault> grouped;
+    for (const FaultResult& r : headers)
+        grouped.push_back({isBias(r) ? -1 : r.param / conv.filters(), static_cast<float>(r.flipped)});
+    return convChannels_.evaluate(position, unit, grouped, cancel);
 }
 
 FaultResult IncrementalEvaluator::evaluate(const PlannedFault& fault, int64_t faultIndex,

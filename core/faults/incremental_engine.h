@@ -5,12 +5,14 @@
 // After each quantizing activation, samples whose values did not change are dropped: their
 // metric is the clean one and needs no further layers and no metric evaluation. The changed
 // samples run the rest of the network through the ordinary layers (downstream_pass.h).
-// Faults of one Dense unit are grouped and evaluated together (dense_unit_faults.h).
+// Faults of one Dense unit or one Conv2D channel are grouped and evaluated together
+// (dense_unit_faults.h, conv_channel_faults.h).
 // Results equal the reference engine's bit for bit (same operations in the same order per
 // sample, or provably exact sums; the mean adds per-sample values in sample order). Faults it
 // cannot speed up (several bits, other layer types, graphs that are not chains) are evaluated
 // by the reference path.
 #include "core/faults/campaign_engine.h"
+#include "core/faults/conv_channel_faults.h"
 #include "core/faults/dense_unit_faults.h"
 #include "core/faults/downstream_pass.h"
 #include "core/metrics/emd.h"
@@ -62,10 +64,12 @@ public:
 private:
     std::optional<FaultResult> evaluateUnit(const PlannedFault& fault, int64_t faultIndex,
                                             const std::atomic<bool>* cancel);
+    std::optional<std::vector<double>> evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers,
+                                                     const std::atomic<bool>* cancel);
     // Chain position of the layer a single-bit fault hits, if that layer is in the chain.
     std::optional<size_t> chainPosition(const PlannedFault& fault) const;
-    // The Dense unit a fault can be grouped by: (chain position, unit), or nullopt.
-    std::optional<std::pair<size_t, int64_t>> denseUnitOf(const PlannedFault& fault) const;
+    // The Dense unit or Conv2D channel a fault can be grouped by: (chain position, unit), or nullopt.
+    std::optional<std::pair<size_t, int64_t>> groupOf(const PlannedFault& fault) const;
 
     Model& model_;
     const std::vector<BoundTensor>& bound_;
@@ -75,6 +79,7 @@ private:
     std::vector<Layer*> chain_;
     DownstreamPass downstream_;
     DenseUnitFaults denseUnits_;
+    ConvChannelFaults convChannels_;
 };
 
 }  // namespace flipscope

@@ -45,14 +45,16 @@ std::string sampleModel(const std::string& file) {
 }
 
 CampaignResults run(const std::string& model, const std::string& data, const std::string& engine,
-                    const std::string& out, const std::string& metric = "emd", const std::string& labels = {}) {
+                    const std::string& out, const std::string& metric = "emd", const std::string& labels = {},
+                    const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {}) {
     CampaignSetup setup;
     setup.modelPath = model;
     setup.dataSpec = data;
     setup.dataOptions.limit = 48;
     setup.labelsSpec = labels;
     setup.metric = metric;
-    setup.plan = CampaignPlan::parse("stratified:0.08:0.9");
+    setup.plan = CampaignPlan::parse(plan);
+    setup.filter.layers = layers;
     setup.filter.tensors = {"kernel", "bias"};
     setup.engine = engine;
     setup.outPath = out;
@@ -86,6 +88,16 @@ private slots:
         const std::string data = sampleModel("data/fmnist-test.h5");
         QTemporaryDir dir;
         compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y");
+    }
+
+    // Every bit of a Conv2D layer at once, so that the faults of each output channel are evaluated
+    // as one group (conv_channel_faults.h): on the ECON-T encoder's convolution with EMD and on the
+    // classifier's first convolution with cross-entropy.
+    void convChannelGroupsMatchReference() {
+        QTemporaryDir dir;
+        compareEngines(sampleModel("econt-medium.h5"), writeMaps(dir, 48), dir, "emd", {}, "exhaustive", {"conv2d_0_m"});
+        const std::string data = sampleModel("data/fmnist-test.h5");
+        compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y", "exhaustive", {"conv1"});
     }
 
     // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
@@ -212,9 +224,13 @@ private:
     }
 
     void compareEngines(const std::string& path, const std::string& data, const QTemporaryDir& dir,
-                        const std::string& metric, const std::string& labels) {
-        const auto reference = run(path, data, "reference", dir.filePath("ref.h5").toStdString(), metric, labels);
-        const auto fast = run(path, data, "fast", dir.filePath("fast.h5").toStdString(), metric, labels);
+                        const std::string& metric, const std::string& labels,
+                        const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {}) {
+        const std::string tag = layers.empty() ? "" : "-" + layers.front();
+        const auto reference = run(path, data, "reference", dir.filePath(QString::fromStdString("ref" + tag + ".h5")).toStdString(),
+                                   metric, labels, plan, layers);
+        const auto fast = run(path, data, "fast", dir.filePath(QString::fromStdString("fast" + tag + ".h5")).toStdString(),
+                              metric, labels, plan, layers);
         QCOMPARE(fast.info.baseline, reference.info.baseline);
         QCOMPARE(fast.faults.size(), reference.faults.size());
         QVERIFY(fast.faults.size() > 50);
@@ -230,7 +246,7 @@ private:
             QCOMPARE(b.protect, a.protect);
             tensorsSeen.insert(a.tensor);
         }
-        // Every kernel and bias of the encoder was sampled.
+        // Every kernel and bias in the bit space was sampled.
         QCOMPARE(tensorsSeen.size(), fast.info.bitSpace.size());
     }
 };

@@ -1,0 +1,221 @@
+#include "core/faults/conv_channel_faults.h"
+
+#include "core/common/error.h"
+#include "core/faults/incremental_engine.h"
+#include "core/faults/layer_chain.h"
+#include "core/model/layers/conv2d.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace flipscope {
+namespace {
+
+// Samples per block: the faults' channel values of one block go through the activations together.
+constexpr int64_t kBlock = 32;
+
+uint32_t bitsOf(float v) { return std::bit_cast<uint32_t>(v); }
+
+// FNV-1a over the bits of a sample's channel values: groups equal value sets (equality is then
+// checked value by value).
+uint32_t hashValues(const float* values, int64_t count) {
+    uint32_t hash = 2166136261u;
+    for (int64_t i = 0; i < count; ++i) {
+        hash ^= bitsOf(values[i]);
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+}  // namespace
+
+ConvChannelFaults::ConvChannelFaults(const std::vector<Layer*>& chain, const CleanCache& cache,
+                                     const ModelEvaluator& evaluator, const DownstreamPass& downstream)
+    : chain_(chain), cache_(cache), evaluator_(evaluator), downstream_(downstream), stats_(chain.size()) {}
+
+bool ConvChannelFaults::groupable(size_t position) const {
+    if (!dynamic_cast<const Conv2DLayer*>(chain_[position])) return false;
+    size_t last = position;
+    return !unitActivations(chain_, position, last).empty();
+}
+
+const Tensor& ConvChannelFaults::layerInput(size_t position) const {
+    return position == 0 ? evaluator_.inputs() : cache_.outputs[position - 1];
+}
+
+const ConvChannelFaults::InputStats& ConvChannelFaults::inputStats(size_t position) {
+    if (!stats_[position]) {
+        InputStats stats;
+        const Tensor& x = layerInput(position);
+        const int64_t width = x.rowSize();
+        for (int64_t s = 0; s < x.dim(0); ++s) {
+            double sampleSum = 0.0;  // bounds the sum over any receptive field of the sample
+            for (int64_t k = 0; k < width; ++k) {
+                const float v = x[s * width + k];
+                stats.grid.add(v);
+                sampleSum += std::fabs(static_cast<double>(v));
+            }
+            stats.maxFieldAbsSum = std::max(stats.maxFieldAbsSum, sampleSum);
+        }
+        stats_[position] = stats;
+    }
+    return *stats_[position];
+}
+
+// cleanSums_[i * positions + p]: the channel's double sum at output position p of sample i, zero
+// inputs skipped like the reference (exact, so in any order). tapInput_ must be filled.
+void ConvChannelFaults::cleanSums(const Conv2DLayer& conv, const float* x, int64_t samples, int64_t channel) {
+    const Shape& in = conv.inputShapes().at(0);
+    const int64_t inSample = in[0] * in[1] * in[2];
+    const int64_t positions = conv.rowWindow().out * conv.colWindow().out;
+    const int64_t taps = static_cast<int64_t>(tapInput_.size()) / positions;
+    const float* w = conv.parameter("kernel")->effective.data();
+    cleanSums_.assign(samples * positions, 0.0);
+    for (int64_t i = 0; i < samples; ++i) {
+        const float* xs = x + i * inSample;
+        double* sums = cleanSums_.data() + i * positions;
+        for (int64_t t = 0; t < taps; ++t) {
+            const double wt = w[t * conv.filters() + channel];
+            const int64_t* offsets = tapInput_.data() + t * positions;
+            for (int64_t p = 0; p < positions; ++p) {
+                if (offsets[p] < 0) continue;
+                const double xv = xs[offsets[p]];
+                if (xv != 0.0) sums[p] += xv * wt;
+            }
+        }
+    }
+}
+
+std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, int64_t channel,
+                                                               std::span<const ConvChannelFault> faults,
+                                                               const std::atomic<bool>* cancel) {
+    const auto& conv = static_cast<const Conv2DLayer&>(*chain_[position]);
+    const Shape& in = conv.inputShapes().at(0);
+    const int64_t inH = in[0], inW = in[1], inC = in[2], inSample = inH * inW * inC;
+    const int64_t kh = conv.kernelSize()[0], kw = conv.kernelSize()[1], filters = conv.filters();
+    const int64_t outH = conv.rowWindow().out, outW = conv.colWindow().out, positions = outH * outW;
+    const int64_t taps = kh * kw * inC;
+    const float* w = conv.parameter("kernel")->effective.data();
+    const LayerParameter* biasParam = conv.parameter("bias");
+    const float bias = biasParam ? biasParam->effective[channel] : 0.0f;
+
+    ValueGrid weights;
+    for (int64_t t = 0; t < taps; ++t) weights.add(w[t * filters + channel]);
+    for (const ConvChannelFault& f : faults)
+        if (f.tap >= 0) weights.add(f.faulty);
+    const InputStats& stats = inputStats(position);
+    if (!doubleSumsAreExact(stats.grid, weights, stats.maxFieldAbsSum * weights.maxAbs)) return std::nullopt;
+
+    // The input offset each tap reads at each output position (-1: padding).
+    tapInput_.assign(taps * positions, -1);
+    for (int64_t di = 0; di < kh; ++di)
+        for (int64_t dj = 0; dj < kw; ++dj)
+            for (int64_t oh = 0; oh < outH; ++oh) {
+                const int64_t ih = oh * conv.strides()[0] + di * conv.dilation()[0] - conv.rowWindow().padBefore;
+                if (ih < 0 || ih >= inH) continue;
+                for (int64_t ow = 0; ow < outW; ++ow) {
+                    const int64_t iw = ow * conv.strides()[1] + dj * conv.dilation()[1] - conv.colWindow().padBefore;
+                    if (iw < 0 || iw >= inW) continue;
+                    for (int64_t ci = 0; ci < inC; ++ci)
+                        tapInput_[((di * kw + dj) * inC + ci) * positions + oh * outW + ow] = (ih * inW + iw) * inC + ci;
+                }
+            }
+
+    size_t last = position;
+    const auto activations = unitActivations(chain_, position, last);
+    const Tensor& x = layerInput(position);
+    const Tensor& clean = cache_.outputs[last];
+    const int64_t width = clean.rowSize();
+    const int64_t n = evaluator_.samples();
+    const auto count = static_cast<int64_t>(faults.size());
+
+    Tensor values({count * kBlock * positions});
+    std::vector<double> blockMetrics(count * kBlock);
+    std::vector<double> sums(count, 0.0);
+    for (int64_t first = 0; first < n; first += kBlock) {
+        if (cancel && *cancel) throw Cancelled();
+        const int64_t size = std::min(kBlock, n - first);
+        const float* xb = x.data() + first * inSample;
+        cleanSums(conv, xb, size, channel);
+        // Each fault's channel: the clean sums with one term replaced where the tap reads a
+        // non-zero input (every intermediate is a sum of exact terms, hence exact), rounded and
+        // biased as the layer does.
+        for (int64_t f = 0; f < count; ++f) {
+            const ConvChannelFault& fault = faults[f];
+            const int64_t* offsets = fault.tap >= 0 ? tapInput_.data() + fault.tap * positions : nullptr;
+            const double wt = fault.tap >= 0 ? w[fault.tap * filters + channel] : 0.0;
+            for (int64_t i = 0; i < size; ++i) {
+                const double* acc = cleanSums_.data() + i * positions;
+                float* out = values.data() + (f * kBlock + i) * positions;
+                for (int64_t p = 0; p < positions; ++p) {
+                    if (!offsets) {
+                        out[p] = static_cast<float>(acc[p]) + fault.faulty;
+                        continue;
+                    }
+                    double sum = acc[p];
+                    const double xv = offsets[p] < 0 ? 0.0 : static_cast<double>(xb[i * inSample + offsets[p]]);
+                    if (xv != 0.0) {
+                        sum = sum - xv * wt;
+                        sum = sum + xv * static_cast<double>(fault.faulty);
+                    }
+                    out[p] = static_cast<float>(sum);
+                    if (biasParam) out[p] = out[p] + bias;
+                }
+            }
+        }
+        for (const Activation* activation : activations) activation->apply(values);
+
+        // (sample, channel values) pairs that differ from clean, each run downstream once.
+        keys_.clear();
+        for (int64_t f = 0; f < count; ++f)
+            for (int64_t i = 0; i < size; ++i) {
+                const float* v = values.data() + (f * kBlock + i) * positions;
+                const float* c = clean.data() + (first + i) * width + channel;
+                bool changed = false;
+                for (int64_t p = 0; p < positions && !changed; ++p) changed = bitsOf(v[p]) != bitsOf(c[p * filters]);
+                if (changed)
+                    keys_.emplace_back(static_cast<uint64_t>(i) << 32 | hashValues(v, positions), static_cast<int32_t>(f));
+            }
+        std::sort(keys_.begin(), keys_.end());
+        std::vector<int64_t> rowSamples;
+        std::vector<int32_t> rowOfChange(keys_.size()), rowFault;
+        for (size_t c = 0; c < keys_.size(); ++c) {
+            const float* v = values.data() + (keys_[c].second * kBlock + static_cast<int64_t>(keys_[c].first >> 32)) * positions;
+            const bool same = c > 0 && keys_[c].first == keys_[c - 1].first &&
+                              std::memcmp(v, values.data() + (rowFault.back() * kBlock + static_cast<int64_t>(keys_[c].first >> 32)) * positions,
+                                          positions * sizeof(float)) == 0;
+            if (!same) {
+                rowSamples.push_back(first + static_cast<int64_t>(keys_[c].first >> 32));
+                rowFault.push_back(keys_[c].second);
+            }
+            rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
+        }
+        Shape shape = clean.shape();
+        shape[0] = static_cast<int64_t>(rowSamples.size());
+        Tensor rows(shape);
+        for (size_t r = 0; r < rowSamples.size(); ++r) {
+            float* dst = rows.data() + r * width;
+            std::copy_n(clean.data() + rowSamples[r] * width, width, dst);
+            const float* v = values.data() + (rowFault[r] * kBlock + (rowSamples[r] - first)) * positions;
+            for (int64_t p = 0; p < positions; ++p) dst[p * filters + channel] = v[p];
+        }
+        std::vector<double> rowMetrics(rowSamples.size());
+        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel);
+
+        for (int64_t f = 0; f < count; ++f)
+            std::copy_n(cache_.perSample.data() + first, size, blockMetrics.data() + f * kBlock);
+        for (size_t c = 0; c < keys_.size(); ++c) {
+            const int64_t i = static_cast<int64_t>(keys_[c].first >> 32);
+            blockMetrics[keys_[c].second * kBlock + i] = rowMetrics[rowOfChange[c]];
+        }
+        // Per fault, the samples' metrics in sample order, as the reference's mean adds them.
+        for (int64_t f = 0; f < count; ++f)
+            for (int64_t i = 0; i < size; ++i) sums[f] += blockMetrics[f * kBlock + i];
+    }
+    for (double& sum : sums) sum /= static_cast<double>(n);
+    return sums;
+}
+
+}  // namespace flipscope
