@@ -139,7 +139,7 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         for (size_t c = 0; c < changed_.size(); ++c)
             rows[rowOfChange[c] * width + unit] = std::bit_cast<float>(static_cast<uint32_t>(changed_[c].first));
         std::vector<double> rowMetrics(rowSamples.size());
-        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel);
+        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, true);
 
         for (int64_t f = 0; f < count; ++f)
             std::copy_n(cache_.perSample.data() + first, size, blockMetrics_.data() + f * kBlock);

@@ -22,7 +22,7 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
 }
 
 void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
-                         std::span<double> metrics, const std::atomic<bool>* cancel) const {
+                         std::span<double> metrics, const std::atomic<bool>* cancel, bool ordered) const {
     const int64_t count = static_cast<int64_t>(samples.size());
     const int64_t width = rows.rowSize();
     for (int64_t begin = 0; begin < count; begin += ModelEvaluator::kChunk) {
@@ -34,12 +34,12 @@ void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int
         std::vector<int64_t> chunkSamples(samples.begin() + begin, samples.begin() + end);
         std::vector<int64_t> rowIds(end - begin);
         for (int64_t i = begin; i < end; ++i) rowIds[i - begin] = i;
-        runChunk(after, std::move(batch), std::move(chunkSamples), std::move(rowIds), metrics);
+        runChunk(after, std::move(batch), std::move(chunkSamples), std::move(rowIds), metrics, ordered);
     }
 }
 
 void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
-                              std::span<double> metrics) const {
+                              std::span<double> metrics, bool ordered) const {
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
         if (packedTranspose_[l]) batch = packedTranspose_[l]->forward(batch);
         else if (packedDense_[l]) batch = packedDense_[l]->forward(batch);
@@ -71,7 +71,7 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
     }
     if (samples.empty()) return;
     const std::vector<double> values =
-        warmEmd_ ? warmEmd_->perSample(batch, samples) : evaluator_.perSampleFromOutputs(batch, samples);
+        warmEmd_ ? warmEmd_->perSample(batch, samples, ordered) : evaluator_.perSampleFromOutputs(batch, samples);
     for (size_t i = 0; i < samples.size(); ++i) metrics[rowIds[i]] = values[i];
 }
 

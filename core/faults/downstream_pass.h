@@ -26,12 +26,14 @@ public:
     // `rows` holds the output of chain layer `after` for samples[i] in row i (shape [rows, ...]).
     // Writes each row's metric to metrics[i]. Works in chunks of ModelEvaluator::kChunk rows and
     // checks `cancel` between them.
+    // `ordered`: rows of one sample that follow each other are close (a Dense unit's faulty values
+    // in order), so each may start its metric from the one before (warm_emd.h).
     void run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples, std::span<double> metrics,
-             const std::atomic<bool>* cancel) const;
+             const std::atomic<bool>* cancel, bool ordered = false) const;
 
 private:
     void runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
-                  std::span<double> metrics) const;
+                  std::span<double> metrics, bool ordered) const;
 
     const std::vector<Layer*>& chain_;
     const CleanCache& cache_;

@@ -29,8 +29,9 @@ std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tenso
 class WarmEmd {
 public:
     WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases);
-    // Row i of `outputs` is the faulty output of samples[i].
-    std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples);
+    // Row i of `outputs` is the faulty output of samples[i]. `ordered`: rows of one sample that
+    // follow each other are close, so each starts from the one before (else all from clean).
+    std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples, bool ordered);
 
 private:
     const ModelEvaluator& evaluator_;
