@@ -14,7 +14,10 @@ namespace flipscope {
 namespace {
 
 // Samples per block: the faults' channel values of one block go through the activations together.
-constexpr int64_t kBlock = 32;
+// Blocks are smaller when the faulty rows of a block (up to faults x samples of them) would take
+// more than kRowBudget bytes.
+constexpr int64_t kMaxBlock = 32;
+constexpr int64_t kRowBudget = int64_t{16} << 20;
 
 uint32_t bitsOf(float v) { return std::bit_cast<uint32_t>(v); }
 
@@ -130,13 +133,15 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
     const int64_t width = clean.rowSize();
     const int64_t n = evaluator_.samples();
     const auto count = static_cast<int64_t>(faults.size());
+    const int64_t block = std::clamp<int64_t>(
+        kRowBudget / (count * std::max(width, positions) * static_cast<int64_t>(sizeof(float))), 1, kMaxBlock);
 
-    Tensor values({count * kBlock * positions});
-    std::vector<double> blockMetrics(count * kBlock);
+    Tensor values({count * block * positions});
+    std::vector<double> blockMetrics(count * block);
     std::vector<double> sums(count, 0.0);
-    for (int64_t first = 0; first < n; first += kBlock) {
+    for (int64_t first = 0; first < n; first += block) {
         if (cancel && *cancel) throw Cancelled();
-        const int64_t size = std::min(kBlock, n - first);
+        const int64_t size = std::min(block, n - first);
         const float* xb = x.data() + first * inSample;
         cleanSums(conv, xb, size, channel);
         // Each fault's channel: the clean sums with one term replaced where the tap reads a
@@ -148,7 +153,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
             const double wt = fault.tap >= 0 ? w[fault.tap * filters + channel] : 0.0;
             for (int64_t i = 0; i < size; ++i) {
                 const double* acc = cleanSums_.data() + i * positions;
-                float* out = values.data() + (f * kBlock + i) * positions;
+                float* out = values.data() + (f * block + i) * positions;
                 for (int64_t p = 0; p < positions; ++p) {
                     if (!offsets) {
                         out[p] = static_cast<float>(acc[p]) + fault.faulty;
@@ -171,7 +176,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         keys_.clear();
         for (int64_t f = 0; f < count; ++f)
             for (int64_t i = 0; i < size; ++i) {
-                const float* v = values.data() + (f * kBlock + i) * positions;
+                const float* v = values.data() + (f * block + i) * positions;
                 const float* c = clean.data() + (first + i) * width + channel;
                 bool changed = false;
                 for (int64_t p = 0; p < positions && !changed; ++p) changed = bitsOf(v[p]) != bitsOf(c[p * filters]);
@@ -182,9 +187,9 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         std::vector<int64_t> rowSamples;
         std::vector<int32_t> rowOfChange(keys_.size()), rowFault;
         for (size_t c = 0; c < keys_.size(); ++c) {
-            const float* v = values.data() + (keys_[c].second * kBlock + static_cast<int64_t>(keys_[c].first >> 32)) * positions;
+            const float* v = values.data() + (keys_[c].second * block + static_cast<int64_t>(keys_[c].first >> 32)) * positions;
             const bool same = c > 0 && keys_[c].first == keys_[c - 1].first &&
-                              std::memcmp(v, values.data() + (rowFault.back() * kBlock + static_cast<int64_t>(keys_[c].first >> 32)) * positions,
+                              std::memcmp(v, values.data() + (rowFault.back() * block + static_cast<int64_t>(keys_[c].first >> 32)) * positions,
                                           positions * sizeof(float)) == 0;
             if (!same) {
                 rowSamples.push_back(first + static_cast<int64_t>(keys_[c].first >> 32));
@@ -198,21 +203,21 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         for (size_t r = 0; r < rowSamples.size(); ++r) {
             float* dst = rows.data() + r * width;
             std::copy_n(clean.data() + rowSamples[r] * width, width, dst);
-            const float* v = values.data() + (rowFault[r] * kBlock + (rowSamples[r] - first)) * positions;
+            const float* v = values.data() + (rowFault[r] * block + (rowSamples[r] - first)) * positions;
             for (int64_t p = 0; p < positions; ++p) dst[p * filters + channel] = v[p];
         }
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel);
 
         for (int64_t f = 0; f < count; ++f)
-            std::copy_n(cache_.perSample.data() + first, size, blockMetrics.data() + f * kBlock);
+            std::copy_n(cache_.perSample.data() + first, size, blockMetrics.data() + f * block);
         for (size_t c = 0; c < keys_.size(); ++c) {
             const int64_t i = static_cast<int64_t>(keys_[c].first >> 32);
-            blockMetrics[keys_[c].second * kBlock + i] = rowMetrics[rowOfChange[c]];
+            blockMetrics[keys_[c].second * block + i] = rowMetrics[rowOfChange[c]];
         }
         // Per fault, the samples' metrics in sample order, as the reference's mean adds them.
         for (int64_t f = 0; f < count; ++f)
-            for (int64_t i = 0; i < size; ++i) sums[f] += blockMetrics[f * kBlock + i];
+            for (int64_t i = 0; i < size; ++i) sums[f] += blockMetrics[f * block + i];
     }
     for (double& sum : sums) sum /= static_cast<double>(n);
     return sums;
