@@ -1,6 +1,7 @@
 #include "core/faults/conv_channel_faults.h"
 
 #include "core/common/error.h"
+#include "core/faults/fault_group_sums.h"
 #include "core/faults/incremental_engine.h"
 #include "core/faults/layer_chain.h"
 #include "core/model/layers/conv2d.h"
@@ -137,7 +138,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         kRowBudget / (count * std::max(width, positions) * static_cast<int64_t>(sizeof(float))), 1, kMaxBlock);
 
     Tensor values({count * block * positions});
-    std::vector<double> blockMetrics(count * block);
+    std::vector<double> blockMetrics;
     std::vector<double> sums(count, 0.0);
     for (int64_t first = 0; first < n; first += block) {
         if (cancel && *cancel) throw Cancelled();
@@ -209,15 +210,8 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel);
 
-        for (int64_t f = 0; f < count; ++f)
-            std::copy_n(cache_.perSample.data() + first, size, blockMetrics.data() + f * block);
-        for (size_t c = 0; c < keys_.size(); ++c) {
-            const int64_t i = static_cast<int64_t>(keys_[c].first >> 32);
-            blockMetrics[keys_[c].second * block + i] = rowMetrics[rowOfChange[c]];
-        }
-        // Per fault, the samples' metrics in sample order, as the reference's mean adds them.
-        for (int64_t f = 0; f < count; ++f)
-            for (int64_t i = 0; i < size; ++i) sums[f] += blockMetrics[f * block + i];
+        addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), keys_, rowOfChange, rowMetrics,
+                     blockMetrics, sums);
     }
     for (double& sum : sums) sum /= static_cast<double>(n);
     return sums;

@@ -1,6 +1,7 @@
 #include "core/faults/dense_unit_faults.h"
 
 #include "core/common/error.h"
+#include "core/faults/fault_group_sums.h"
 #include "core/faults/incremental_engine.h"
 #include "core/faults/layer_chain.h"
 #include "core/model/layers/dense.h"
@@ -80,7 +81,6 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
 
     Tensor values({count * kBlock});
     cleanSums_.resize(kBlock);
-    blockMetrics_.resize(count * kBlock);
     std::vector<double> sums(count, 0.0);
     for (int64_t first = 0; first < n; first += kBlock) {
         if (cancel && *cancel) throw Cancelled();
@@ -141,15 +141,8 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, true);
 
-        for (int64_t f = 0; f < count; ++f)
-            std::copy_n(cache_.perSample.data() + first, size, blockMetrics_.data() + f * kBlock);
-        for (size_t c = 0; c < changed_.size(); ++c) {
-            const int64_t i = static_cast<int64_t>(changed_[c].first >> 32);
-            blockMetrics_[changed_[c].second * kBlock + i] = rowMetrics[rowOfChange[c]];
-        }
-        // Per fault, the samples' metrics in sample order, as the reference's mean adds them.
-        for (int64_t f = 0; f < count; ++f)
-            for (int64_t i = 0; i < size; ++i) sums[f] += blockMetrics_[f * kBlock + i];
+        addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), changed_, rowOfChange, rowMetrics,
+                     blockMetrics_, sums);
     }
     for (double& sum : sums) sum /= static_cast<double>(n);
     return sums;
