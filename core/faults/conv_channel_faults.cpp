@@ -37,7 +37,7 @@ uint32_t hashValues(const float* values, int64_t count) {
 
 ConvChannelFaults::ConvChannelFaults(const std::vector<Layer*>& chain, const CleanCache& cache,
                                      const ModelEvaluator& evaluator, const DownstreamPass& downstream)
-    : chain_(chain), cache_(cache), evaluator_(evaluator), downstream_(downstream), stats_(chain.size()) {}
+    : chain_(chain), cache_(cache), evaluator_(evaluator), downstream_(downstream), bounds_(chain.size()) {}
 
 bool ConvChannelFaults::groupable(size_t position) const {
     if (!dynamic_cast<const Conv2DLayer*>(chain_[position])) return false;
@@ -45,27 +45,9 @@ bool ConvChannelFaults::groupable(size_t position) const {
     return !unitActivations(chain_, position, last).empty();
 }
 
-const Tensor& ConvChannelFaults::layerInput(size_t position) const {
-    return position == 0 ? evaluator_.inputs() : cache_.outputs[position - 1];
-}
-
-const ConvChannelFaults::InputStats& ConvChannelFaults::inputStats(size_t position) {
-    if (!stats_[position]) {
-        InputStats stats;
-        const Tensor& x = layerInput(position);
-        const int64_t width = x.rowSize();
-        for (int64_t s = 0; s < x.dim(0); ++s) {
-            double sampleSum = 0.0;  // bounds the sum over any receptive field of the sample
-            for (int64_t k = 0; k < width; ++k) {
-                const float v = x[s * width + k];
-                stats.grid.add(v);
-                sampleSum += std::fabs(static_cast<double>(v));
-            }
-            stats.maxFieldAbsSum = std::max(stats.maxFieldAbsSum, sampleSum);
-        }
-        stats_[position] = stats;
-    }
-    return *stats_[position];
+const InputBounds& ConvChannelFaults::inputBounds(size_t position) {
+    if (!bounds_[position]) bounds_[position] = flipscope::inputBounds(cleanInput(cache_, evaluator_, position));
+    return *bounds_[position];
 }
 
 // cleanSums_[i * positions + p]: the channel's double sum at output position p of sample i, zero
@@ -109,8 +91,8 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
     for (int64_t t = 0; t < taps; ++t) weights.add(w[t * filters + channel]);
     for (const ConvChannelFault& f : faults)
         if (f.tap >= 0) weights.add(f.faulty);
-    const InputStats& stats = inputStats(position);
-    if (!doubleSumsAreExact(stats.grid, weights, stats.maxFieldAbsSum * weights.maxAbs)) return std::nullopt;
+    const InputBounds& bounds = inputBounds(position);
+    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return std::nullopt;
 
     // The input offset each tap reads at each output position (-1: padding).
     tapInput_.assign(taps * positions, -1);
@@ -129,7 +111,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
 
     size_t last = position;
     const auto activations = unitActivations(chain_, position, last);
-    const Tensor& x = layerInput(position);
+    const Tensor& x = cleanInput(cache_, evaluator_, position);
     const Tensor& clean = cache_.outputs[last];
     const int64_t width = clean.rowSize();
     const int64_t n = evaluator_.samples();

@@ -43,19 +43,14 @@ public:
                                                 const std::atomic<bool>* cancel);
 
 private:
-    struct InputStats {
-        ValueGrid grid;
-        double maxFieldAbsSum = 0.0;  // bound of sum |x| over any receptive field
-    };
-    const InputStats& inputStats(size_t position);
-    const Tensor& layerInput(size_t position) const;
+    const InputBounds& inputBounds(size_t position);
     void cleanSums(const Conv2DLayer& conv, const float* x, int64_t samples, int64_t channel);
 
     const std::vector<Layer*>& chain_;
     const CleanCache& cache_;
     const ModelEvaluator& evaluator_;
     const DownstreamPass& downstream_;
-    std::vector<std::optional<InputStats>> stats_;  // per chain position, computed on first use
+    std::vector<std::optional<InputBounds>> bounds_;  // per chain position, computed on first use
 
     // Scratch reused across blocks and calls.
     std::vector<double> cleanSums_;                   // [sample in block][position]

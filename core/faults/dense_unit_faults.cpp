@@ -22,7 +22,7 @@ uint32_t bitsOf(float v) { return std::bit_cast<uint32_t>(v); }
 
 DenseUnitFaults::DenseUnitFaults(const std::vector<Layer*>& chain, const CleanCache& cache,
                                  const ModelEvaluator& evaluator, const DownstreamPass& downstream)
-    : chain_(chain), cache_(cache), evaluator_(evaluator), downstream_(downstream), stats_(chain.size()) {}
+    : chain_(chain), cache_(cache), evaluator_(evaluator), downstream_(downstream), bounds_(chain.size()) {}
 
 bool DenseUnitFaults::groupable(size_t position) const {
     const auto* dense = dynamic_cast<const DenseLayer*>(chain_[position]);
@@ -31,27 +31,9 @@ bool DenseUnitFaults::groupable(size_t position) const {
     return !unitActivations(chain_, position, last).empty();
 }
 
-const Tensor& DenseUnitFaults::layerInput(size_t position) const {
-    return position == 0 ? evaluator_.inputs() : cache_.outputs[position - 1];
-}
-
-const DenseUnitFaults::InputStats& DenseUnitFaults::inputStats(size_t position) {
-    if (!stats_[position]) {
-        InputStats stats;
-        const Tensor& x = layerInput(position);
-        const int64_t width = x.rowSize();
-        for (int64_t s = 0; s < x.dim(0); ++s) {
-            double rowSum = 0.0;
-            for (int64_t k = 0; k < width; ++k) {
-                const float v = x[s * width + k];
-                stats.grid.add(v);
-                rowSum += std::fabs(static_cast<double>(v));
-            }
-            stats.maxRowAbsSum = std::max(stats.maxRowAbsSum, rowSum);
-        }
-        stats_[position] = stats;
-    }
-    return *stats_[position];
+const InputBounds& DenseUnitFaults::inputBounds(size_t position) {
+    if (!bounds_[position]) bounds_[position] = flipscope::inputBounds(cleanInput(cache_, evaluator_, position));
+    return *bounds_[position];
 }
 
 std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, int64_t unit,
@@ -68,12 +50,12 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
     // A faulty bias never enters the double sum (it is added in float afterwards).
     for (const DenseUnitFault& f : faults)
         if (f.kernelRow >= 0) weights.add(f.faulty);
-    const InputStats& stats = inputStats(position);
-    if (!doubleSumsAreExact(stats.grid, weights, stats.maxRowAbsSum * weights.maxAbs)) return std::nullopt;
+    const InputBounds& bounds = inputBounds(position);
+    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return std::nullopt;
 
     size_t last = position;
     const auto activations = unitActivations(chain_, position, last);
-    const Tensor& x = layerInput(position);
+    const Tensor& x = cleanInput(cache_, evaluator_, position);
     const Tensor& clean = cache_.outputs[last];
     const int64_t width = clean.rowSize();
     const int64_t n = evaluator_.samples();

@@ -41,18 +41,13 @@ public:
                                                 const std::atomic<bool>* cancel);
 
 private:
-    struct InputStats {
-        ValueGrid grid;
-        double maxRowAbsSum = 0.0;
-    };
-    const InputStats& inputStats(size_t position);
-    const Tensor& layerInput(size_t position) const;
+    const InputBounds& inputBounds(size_t position);
 
     const std::vector<Layer*>& chain_;
     const CleanCache& cache_;
     const ModelEvaluator& evaluator_;
     const DownstreamPass& downstream_;
-    std::vector<std::optional<InputStats>> stats_;  // per chain position, computed on first use
+    std::vector<std::optional<InputBounds>> bounds_;  // per chain position, computed on first use
 
     // Scratch reused across blocks and calls (no allocation in the per-sample loops).
     std::vector<double> cleanSums_;

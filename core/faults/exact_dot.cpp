@@ -1,5 +1,6 @@
 #include "core/faults/exact_dot.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -18,6 +19,21 @@ void ValueGrid::add(float v) {
     const int quantum = exponent - 24 + std::countr_zero(significand);
     if (quantum < quantumExponent) quantumExponent = quantum;
     if (std::fabs(v) > maxAbs) maxAbs = std::fabs(v);
+}
+
+InputBounds inputBounds(const Tensor& x) {
+    InputBounds bounds;
+    const int64_t width = x.rowSize();
+    for (int64_t s = 0; s < x.dim(0); ++s) {
+        double sampleSum = 0.0;
+        for (int64_t k = 0; k < width; ++k) {
+            const float v = x[s * width + k];
+            bounds.grid.add(v);
+            sampleSum += std::fabs(static_cast<double>(v));
+        }
+        bounds.maxSampleAbsSum = std::max(bounds.maxSampleAbsSum, sampleSum);
+    }
+    return bounds;
 }
 
 bool doubleSumsAreExact(const ValueGrid& inputs, const ValueGrid& weights, double absSumBound) {

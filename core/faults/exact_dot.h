@@ -9,6 +9,8 @@
 // order of the terms. Quantized layers (fixed-point weights and quantized activations in front)
 // usually satisfy this by a wide margin; the fast engine checks it from the actual values and
 // recomputes in the reference order when it does not hold.
+#include "core/model/tensor.h"
+
 #include <climits>
 #include <cstdint>
 
@@ -21,6 +23,15 @@ struct ValueGrid {
     bool finite = true;
     void add(float v);
 };
+
+// A layer's inputs [samples, ...]: the grid of all their values, and the largest sum of |x| over
+// one sample, which times the largest |w| bounds every partial sum of a dot product of a sample's
+// values with weights (any subset of its terms).
+struct InputBounds {
+    ValueGrid grid;
+    double maxSampleAbsSum = 0.0;
+};
+InputBounds inputBounds(const Tensor& x);
 
 // Exact when every |partial sum| <= absSumBound (e.g. max over rows of sum |x| times max |w|).
 // One bit of margin covers the rounding of the bound itself.

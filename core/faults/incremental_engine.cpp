@@ -63,6 +63,10 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
     return cache;
 }
 
+const Tensor& cleanInput(const CleanCache& cache, const ModelEvaluator& evaluator, size_t position) {
+    return position == 0 ? evaluator.inputs() : cache.outputs[position - 1];
+}
+
 CampaignWork singleFaultWork(int64_t start, int64_t total) {
     CampaignWork work;
     for (int64_t i = start; i < total; ++i) {
@@ -192,7 +196,7 @@ std::optional<FaultResult> IncrementalEvaluator::evaluateUnit(const PlannedFault
     const int64_t units = dense ? dense->units() : conv->filters();
     const int64_t unit = a.index % units;  // kernel [..., units] and bias [units] alike
     const int64_t perSample = shapeSize(layer->outputShape()) / units;  // unit values per sample
-    const Tensor& input = *position == 0 ? evaluator_.inputs() : cache_.outputs[*position - 1];
+    const Tensor& input = cleanInput(cache_, evaluator_, *position);
 
     FaultResult r = faultResultHeader(bound_, planned, faultIndex);
     const FaultUndo undo = applyFault(bound_, planned.fault);

@@ -34,6 +34,10 @@ struct CleanCache {
 // Null when the model is not a chain (the reference engine then does all the work).
 std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator);
 
+// The clean input of chain layer `position`: the dataset for the first layer, else the cached
+// output of the layer before.
+const Tensor& cleanInput(const CleanCache& cache, const ModelEvaluator& evaluator, size_t position);
+
 // Work units: unit u is the faults order[begins[u]] .. order[begins[u + 1] - 1] (plan indices).
 struct CampaignWork {
     std::vector<int64_t> order;
