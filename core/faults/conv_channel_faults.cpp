@@ -14,11 +14,9 @@
 namespace flipscope {
 namespace {
 
-// Samples per block: the faults' channel values of one block go through the activations together.
-// Blocks are smaller when the faulty rows of a block (up to faults x samples of them) would take
-// more than kRowBudget bytes.
+// Samples per block (at most): the faults' channel values of one block go through the activations
+// together. Blocks are smaller when their faulty rows would pass kGroupRowBudget.
 constexpr int64_t kMaxBlock = 32;
-constexpr int64_t kRowBudget = int64_t{16} << 20;
 
 uint32_t bitsOf(float v) { return std::bit_cast<uint32_t>(v); }
 
@@ -116,8 +114,13 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
     const int64_t width = clean.rowSize();
     const int64_t n = evaluator_.samples();
     const auto count = static_cast<int64_t>(faults.size());
-    const int64_t block = std::clamp<int64_t>(
-        kRowBudget / (count * std::max(width, positions) * static_cast<int64_t>(sizeof(float))), 1, kMaxBlock);
+    const int64_t rowBytes = std::max(width, positions) * static_cast<int64_t>(sizeof(float));
+    const int64_t sliceSize = std::max<int64_t>(1, kGroupRowBudget / rowBytes);
+    if (count > sliceSize)
+        return inFaultSlices(count, sliceSize, [&](int64_t first, int64_t slice) {
+            return evaluate(position, channel, faults.subspan(first, slice), cancel);
+        });
+    const int64_t block = std::clamp<int64_t>(kGroupRowBudget / (count * rowBytes), 1, kMaxBlock);
 
     Tensor values({count * block * positions});
     std::vector<double> blockMetrics;

@@ -60,6 +60,11 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
     const int64_t width = clean.rowSize();
     const int64_t n = evaluator_.samples();
     const auto count = static_cast<int64_t>(faults.size());
+    const int64_t sliceSize = std::max<int64_t>(1, kGroupRowBudget / (kBlock * width * static_cast<int64_t>(sizeof(float))));
+    if (count > sliceSize)
+        return inFaultSlices(count, sliceSize, [&](int64_t first, int64_t slice) {
+            return evaluate(position, unit, faults.subspan(first, slice), cancel);
+        });
 
     Tensor values({count * kBlock});
     cleanSums_.resize(kBlock);

@@ -5,6 +5,7 @@
 #include "core/common/random.h"
 #include "core/faults/campaign_job.h"
 #include "core/faults/exact_dot.h"
+#include "core/faults/fault_group_sums.h"
 #include "core/faults/layer_chain.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
@@ -98,6 +99,27 @@ private slots:
         compareEngines(sampleModel("econt-medium.h5"), writeMaps(dir, 48), dir, "emd", {}, "exhaustive", {"conv2d_0_m"});
         const std::string data = sampleModel("data/fmnist-test.h5");
         compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y", "exhaustive", {"conv1"});
+    }
+
+    // Large fault groups run in slices (bounded memory): the slices cover every fault once, in
+    // order, and a slice whose sums are not exact makes the whole group fall back.
+    void faultSlicesCoverTheGroup() {
+        std::vector<std::pair<int64_t, int64_t>> calls;
+        const auto all = inFaultSlices(10, 4, [&](int64_t first, int64_t count) -> std::optional<std::vector<double>> {
+            calls.emplace_back(first, count);
+            std::vector<double> part;
+            for (int64_t f = first; f < first + count; ++f) part.push_back(static_cast<double>(f) * 0.5);
+            return part;
+        });
+        QVERIFY(all);
+        QCOMPARE(static_cast<int>(all->size()), 10);
+        for (int f = 0; f < 10; ++f) QCOMPARE((*all)[f], f * 0.5);
+        QCOMPARE(calls, (std::vector<std::pair<int64_t, int64_t>>{{0, 4}, {4, 4}, {8, 2}}));
+        const auto failed = inFaultSlices(10, 4, [](int64_t first, int64_t count) -> std::optional<std::vector<double>> {
+            if (first == 4) return std::nullopt;
+            return std::vector<double>(count, 1.0);
+        });
+        QVERIFY(!failed);
     }
 
     // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
