@@ -136,7 +136,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         for (int64_t f = 0; f < count; ++f) {
             const ConvChannelFault& fault = faults[f];
             const int64_t* offsets = fault.tap >= 0 ? tapInput_.data() + fault.tap * positions : nullptr;
-            const double wt = fault.tap >= 0 ? w[fault.tap * filters + channel] : 0.0;
+            const float wt = fault.tap >= 0 ? w[fault.tap * filters + channel] : 0.0f;
             for (int64_t i = 0; i < size; ++i) {
                 const double* acc = cleanSums_.data() + i * positions;
                 float* out = values.data() + (f * block + i) * positions;
@@ -145,13 +145,8 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
                         out[p] = static_cast<float>(acc[p]) + fault.faulty;
                         continue;
                     }
-                    double sum = acc[p];
-                    const double xv = offsets[p] < 0 ? 0.0 : static_cast<double>(xb[i * inSample + offsets[p]]);
-                    if (xv != 0.0) {
-                        sum = sum - xv * wt;
-                        sum = sum + xv * static_cast<double>(fault.faulty);
-                    }
-                    out[p] = static_cast<float>(sum);
+                    const float xv = offsets[p] < 0 ? 0.0f : xb[i * inSample + offsets[p]];
+                    out[p] = replaceTerm(acc[p], xv, wt, fault.faulty);
                     if (biasParam) out[p] = out[p] + bias;
                 }
             }

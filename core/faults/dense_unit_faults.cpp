@@ -86,17 +86,13 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
             const DenseUnitFault& fault = faults[f];
             float* out = values.data() + f * kBlock;
             for (int64_t i = 0; i < size; ++i) {
-                double acc = cleanSums_[i];
+                const double acc = cleanSums_[i];
                 if (fault.kernelRow < 0) {
                     out[i] = static_cast<float>(acc) + fault.faulty;
                     continue;
                 }
-                const double xv = x[(first + i) * in + fault.kernelRow];
-                if (xv != 0.0) {
-                    acc = acc - xv * static_cast<double>(w[fault.kernelRow * units + unit]);
-                    acc = acc + xv * static_cast<double>(fault.faulty);
-                }
-                out[i] = static_cast<float>(acc);
+                out[i] = replaceTerm(acc, x[(first + i) * in + fault.kernelRow], w[fault.kernelRow * units + unit],
+                                     fault.faulty);
                 if (biasParam) out[i] = out[i] + bias;
             }
         }

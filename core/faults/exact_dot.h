@@ -33,6 +33,16 @@ struct InputBounds {
 };
 InputBounds inputBounds(const Tensor& x);
 
+// A faulty sum from an exact clean one: the term x * w replaced by x * faulty, then rounded to
+// float32. Every intermediate is a sum of exact terms, hence exact, so this is the float the full
+// sum with the faulty weight gives in any order. A zero input adds nothing (as the layers skip it).
+inline float replaceTerm(double cleanSum, double x, float w, float faulty) {
+    if (x == 0.0) return static_cast<float>(cleanSum);
+    double sum = cleanSum - x * static_cast<double>(w);
+    sum = sum + x * static_cast<double>(faulty);
+    return static_cast<float>(sum);
+}
+
 // Exact when every |partial sum| <= absSumBound (e.g. max over rows of sum |x| times max |w|).
 // One bit of margin covers the rounding of the bound itself.
 bool doubleSumsAreExact(const ValueGrid& inputs, const ValueGrid& weights, double absSumBound);

@@ -58,8 +58,9 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
             std::copy_n(x.data(), x.size(), cache->outputs[l].data() + begin * cache->outputs[l].rowSize());
         }
     }
-    cache->perSample = evaluator.perSampleFromOutputs(cache->outputs.back(), 0);
-    cache->emdBases = cleanEmdBases(evaluator, cache->outputs.back());
+    // For the ECON-T EMD the solves that give the clean plans give the clean metric too.
+    cache->emdBases = cleanEmdBases(evaluator, cache->outputs.back(), cache->perSample);
+    if (cache->emdBases.empty()) cache->perSample = evaluator.perSampleFromOutputs(cache->outputs.back(), 0);
     return cache;
 }
 

@@ -24,18 +24,20 @@ bool usesEcontEmd(const ModelEvaluator& evaluator, const Tensor& outputs) {
            evaluator.inputs().rowSize() == width;
 }
 
-std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs) {
+std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs, std::vector<double>& values) {
     std::vector<EmdBasis> bases;
+    values.clear();
     if (!usesEcontEmd(evaluator, outputs)) return bases;
     const Geometry geometry = Geometry::econt();
     EmdSolver solver(geometry);
     const int64_t width = outputs.rowSize();
     std::vector<double> target, output;
     bases.resize(outputs.dim(0));
+    values.resize(outputs.dim(0));
     for (int64_t s = 0; s < outputs.dim(0); ++s) {
         rowCells(evaluator.inputs().data() + s * width, width, target);
         rowCells(outputs.data() + s * width, width, output);
-        solver.solve(target, output, nullptr, &bases[s]);
+        values[s] = solver.solve(target, output, nullptr, &bases[s]);
     }
     return bases;
 }
