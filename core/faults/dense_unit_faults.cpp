@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 
 namespace flipscope {
 namespace {
@@ -17,6 +18,47 @@ namespace {
 constexpr int64_t kBlock = 64;
 
 uint32_t bitsOf(float v) { return std::bit_cast<uint32_t>(v); }
+
+// Bits of a float whose unsigned order is the order of the values (-0 just below +0), and back.
+uint32_t orderedBits(float v) {
+    const uint32_t bits = bitsOf(v);
+    return bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+}
+float fromOrderedBits(uint32_t ordered) {
+    return std::bit_cast<float>(ordered & 0x80000000u ? ordered & 0x7fffffffu : ~ordered);
+}
+
+// One downstream row per distinct (sample, value) of `changed` (local sample << 32 | orderedBits,
+// sorted). For each sample the values below its clean value come first, walking down from it,
+// then those above, walking up: each row is close to the one before (flagged in `continues`) and
+// the first of each side close to clean, which keeps the warm EMD's pivots few (starting at the
+// lowest value, far from clean, cost many). Fills the rows' samples (block start `first` + local
+// sample) and each change's row.
+void orderRows(const std::vector<std::pair<uint64_t, int32_t>>& changed, int64_t first,
+               const std::function<uint32_t(int64_t)>& cleanOrderedBits, std::vector<int64_t>& rowSamples,
+               std::vector<char>& continues, std::vector<int32_t>& rowOfChange) {
+    for (size_t begin = 0; begin < changed.size();) {
+        const uint64_t local = changed[begin].first >> 32;
+        size_t end = begin;
+        while (end < changed.size() && changed[end].first >> 32 == local) ++end;
+        const uint32_t clean = cleanOrderedBits(static_cast<int64_t>(local));
+        size_t split = begin;
+        while (split < end && static_cast<uint32_t>(changed[split].first) < clean) ++split;
+        auto addRow = [&](bool continuing) {
+            rowSamples.push_back(first + static_cast<int64_t>(local));
+            continues.push_back(continuing);
+        };
+        for (size_t c = split; c-- > begin;) {  // below clean, nearest first
+            if (c + 1 == split || changed[c].first != changed[c + 1].first) addRow(c + 1 != split);
+            rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
+        }
+        for (size_t c = split; c < end; ++c) {  // above clean, nearest first
+            if (c == split || changed[c].first != changed[c - 1].first) addRow(c != split);
+            rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
+        }
+        begin = end;
+    }
+}
 
 }  // namespace
 
@@ -102,27 +144,26 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         changed_.clear();
         for (int64_t f = 0; f < count; ++f)
             for (int64_t i = 0; i < size; ++i) {
-                const uint32_t bits = bitsOf(values[f * kBlock + i]);
-                if (bits != bitsOf(clean[(first + i) * width + unit]))
-                    changed_.emplace_back(static_cast<uint64_t>(i) << 32 | bits, static_cast<int32_t>(f));
+                const float value = values[f * kBlock + i];
+                if (bitsOf(value) != bitsOf(clean[(first + i) * width + unit]))
+                    changed_.emplace_back(static_cast<uint64_t>(i) << 32 | orderedBits(value), static_cast<int32_t>(f));
             }
         std::sort(changed_.begin(), changed_.end());
         std::vector<int64_t> rowSamples;
+        std::vector<char> continues;
         std::vector<int32_t> rowOfChange(changed_.size());
-        for (size_t c = 0; c < changed_.size(); ++c) {
-            if (c == 0 || changed_[c].first != changed_[c - 1].first)
-                rowSamples.push_back(first + static_cast<int64_t>(changed_[c].first >> 32));
-            rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
-        }
+        orderRows(
+            changed_, first, [&](int64_t i) { return orderedBits(clean[(first + i) * width + unit]); }, rowSamples,
+            continues, rowOfChange);
         Shape shape = clean.shape();
         shape[0] = static_cast<int64_t>(rowSamples.size());
         Tensor rows(shape);
         for (size_t r = 0; r < rowSamples.size(); ++r)
             std::copy_n(clean.data() + rowSamples[r] * width, width, rows.data() + r * width);
         for (size_t c = 0; c < changed_.size(); ++c)
-            rows[rowOfChange[c] * width + unit] = std::bit_cast<float>(static_cast<uint32_t>(changed_[c].first));
+            rows[rowOfChange[c] * width + unit] = fromOrderedBits(static_cast<uint32_t>(changed_[c].first));
         std::vector<double> rowMetrics(rowSamples.size());
-        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, true);
+        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
 
         addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), changed_, rowOfChange, rowMetrics,
                      blockMetrics_, sums);

@@ -52,7 +52,7 @@ private:
     // Scratch reused across blocks and calls (no allocation in the per-sample loops).
     std::vector<double> cleanSums_;
     std::vector<double> blockMetrics_;
-    std::vector<std::pair<uint64_t, int32_t>> changed_;  // (local sample << 32 | value bits, fault)
+    std::vector<std::pair<uint64_t, int32_t>> changed_;  // (local sample << 32 | value bits in value order, fault)
 };
 
 }  // namespace flipscope

@@ -22,7 +22,8 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
 }
 
 void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
-                         std::span<double> metrics, const std::atomic<bool>* cancel, bool ordered) const {
+                         std::span<double> metrics, const std::atomic<bool>* cancel,
+                         const std::vector<char>& continues) const {
     const int64_t count = static_cast<int64_t>(samples.size());
     const int64_t width = rows.rowSize();
     for (int64_t begin = 0; begin < count; begin += ModelEvaluator::kChunk) {
@@ -34,17 +35,33 @@ void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int
         std::vector<int64_t> chunkSamples(samples.begin() + begin, samples.begin() + end);
         std::vector<int64_t> rowIds(end - begin);
         for (int64_t i = begin; i < end; ++i) rowIds[i - begin] = i;
-        runChunk(after, std::move(batch), std::move(chunkSamples), std::move(rowIds), metrics, ordered);
+        std::vector<char> chunkContinues;
+        if (!continues.empty()) chunkContinues.assign(continues.begin() + begin, continues.begin() + end);
+        runChunk(after, std::move(batch), std::move(chunkSamples), std::move(rowIds), std::move(chunkContinues),
+                 metrics);
     }
 }
 
 void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
-                              std::span<double> metrics, bool ordered) const {
+                              std::vector<char> continues, std::span<double> metrics) const {
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
-        if (packedTranspose_[l]) batch = packedTranspose_[l]->forward(batch);
-        else if (packedDense_[l]) batch = packedDense_[l]->forward(batch);
-        else batch = chain_[l]->forward({&batch});
-        if (!dynamic_cast<const ActivationLayer*>(chain_[l])) continue;
+        // The packed layers write into a kept buffer; activations and reshapes work in place (the
+        // same operations as their layers' forward, without the copy).
+        const auto* activation = dynamic_cast<const ActivationLayer*>(chain_[l]);
+        if (packedTranspose_[l] || packedDense_[l]) {
+            if (packedTranspose_[l]) packedTranspose_[l]->forward(batch, scratch_);
+            else packedDense_[l]->forward(batch, scratch_);
+            std::swap(batch, scratch_);
+        } else if (activation) {
+            activation->activation().apply(batch);
+        } else if (dynamic_cast<const ReshapeLayer*>(chain_[l])) {
+            Shape shape = chain_[l]->outputShape();
+            shape.insert(shape.begin(), batch.dim(0));
+            batch.reshape(std::move(shape));
+        } else {
+            batch = chain_[l]->forward({&batch});
+        }
+        if (!activation) continue;
         // After an activation (where quantizers sit), rows that are back to clean keep the clean
         // metric and leave the batch.
         const Tensor& clean = cache_.outputs[l];
@@ -59,19 +76,21 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
             if (kept != i) std::memmove(batch.data() + kept * width, row, width * sizeof(float));
             samples[kept] = samples[i];
             rowIds[kept] = rowIds[i];
+            if (!continues.empty()) continues[kept] = continues[i];
             ++kept;
         }
         if (kept != samples.size()) {
             samples.resize(kept);
             rowIds.resize(kept);
+            if (!continues.empty()) continues.resize(kept);
             Shape shape = batch.shape();
             shape[0] = static_cast<int64_t>(kept);
-            batch = Tensor(shape, std::vector<float>(batch.data(), batch.data() + kept * width));
+            batch.resize(std::move(shape));
         }
     }
     if (samples.empty()) return;
     const std::vector<double> values =
-        warmEmd_ ? warmEmd_->perSample(batch, samples, ordered) : evaluator_.perSampleFromOutputs(batch, samples);
+        warmEmd_ ? warmEmd_->perSample(batch, samples, continues) : evaluator_.perSampleFromOutputs(batch, samples);
     for (size_t i = 0; i < samples.size(); ++i) metrics[rowIds[i]] = values[i];
 }
 

@@ -26,14 +26,14 @@ public:
     // `rows` holds the output of chain layer `after` for samples[i] in row i (shape [rows, ...]).
     // Writes each row's metric to metrics[i]. Works in chunks of ModelEvaluator::kChunk rows and
     // checks `cancel` between them.
-    // `ordered`: rows of one sample that follow each other are close (a Dense unit's faulty values
-    // in order), so each may start its metric from the one before (warm_emd.h).
+    // `continues` (empty, or one flag per row): row i is close to row i - 1, of the same sample (a
+    // Dense unit's faulty values in order), so its metric may start from that row's (warm_emd.h).
     void run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples, std::span<double> metrics,
-             const std::atomic<bool>* cancel, bool ordered = false) const;
+             const std::atomic<bool>* cancel, const std::vector<char>& continues = {}) const;
 
 private:
     void runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
-                  std::span<double> metrics, bool ordered) const;
+                  std::vector<char> continues, std::span<double> metrics) const;
 
     const std::vector<Layer*>& chain_;
     const CleanCache& cache_;
@@ -44,6 +44,8 @@ private:
     // The metric from the clean samples' EMD bases when the cache has them (this object belongs
     // to one worker thread, so the solver's scratch may change in const calls).
     mutable std::unique_ptr<WarmEmd> warmEmd_;
+    // A packed layer's output buffer, swapped with the batch, so that buffers are reused.
+    mutable Tensor scratch_;
 };
 
 }  // namespace flipscope

@@ -143,22 +143,28 @@ void PackedConvTranspose::listTargets() {
     }
 }
 
-Tensor PackedConvTranspose::forward(const Tensor& x) const {
+void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
     const int64_t inPlane = g_.inH * g_.inW * g_.inC, outPlane = g_.outH * g_.outW * g_.filters;
     if (x.rank() != 4 || x.rowSize() != inPlane)
         throw Error("layer '" + layer_.name() + "': the packed Conv2DTranspose forward expects input [n, " +
                     std::to_string(g_.inH) + ", " + std::to_string(g_.inW) + ", " + std::to_string(g_.inC) + "]");
     const int64_t n = x.dim(0);
-    Tensor y({n, g_.outH, g_.outW, g_.filters});
-    std::vector<double> input(inPlane * kGroup), acc(outPlane * kGroup);
+    y.resize({n, g_.outH, g_.outW, g_.filters});
+    input_.resize(inPlane * kGroup);
+    acc_.resize(outPlane * kGroup);
     for (int64_t s = 0; s < n; s += kGroup) {
         const int64_t count = std::min(kGroup, n - s);
-        transposeGroup(x.data() + s * inPlane, count, inPlane, input.data());
+        transposeGroup(x.data() + s * inPlane, count, inPlane, input_.data());
         scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(),
-                     input.data(), outPlane, acc.data());
-        storeGroup(acc.data(), count, outPlane, bias_.empty() ? nullptr : bias_.data(), y.data() + s * outPlane);
+                     input_.data(), outPlane, acc_.data());
+        storeGroup(acc_.data(), count, outPlane, bias_.empty() ? nullptr : bias_.data(), y.data() + s * outPlane);
     }
     layer_.activation().apply(y);
+}
+
+Tensor PackedConvTranspose::forward(const Tensor& x) const {
+    Tensor y;
+    forward(x, y);
     return y;
 }
 

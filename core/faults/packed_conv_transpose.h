@@ -22,7 +22,9 @@ namespace flipscope {
 class PackedConvTranspose {
 public:
     explicit PackedConvTranspose(const Conv2DTransposeLayer& layer);
-    // The layer's forward (affine, then its activation) of x [n, inH, inW, inC].
+    // The layer's forward (affine, then its activation) of x [n, inH, inW, inC], into y (resized,
+    // its storage reused). Keeps scratch between calls: one object per thread.
+    void forward(const Tensor& x, Tensor& y) const;
     Tensor forward(const Tensor& x) const;
 
     // Where one (tap, output channel) of an input pixel goes: the kernel column it is summed with
@@ -46,6 +48,7 @@ private:
     std::vector<int64_t> pixelTargets_;  // input pixel p's targets are [pixelTargets_[p], pixelTargets_[p + 1])
     std::vector<Target> targets_;        // per input pixel in order, its targets in the reference's order
     std::vector<float> bias_;            // [outH, outW, filters]; empty without bias
+    mutable std::vector<double> input_, acc_;  // scratch: one group's lanes
 };
 
 }  // namespace flipscope

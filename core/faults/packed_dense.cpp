@@ -124,22 +124,29 @@ PackedDense::PackedDense(const DenseLayer& layer) : layer_(layer), in_(layer.inF
         bias_.assign(bias->effective.data(), bias->effective.data() + bias->effective.size());
 }
 
-Tensor PackedDense::forward(const Tensor& x) const {
+void PackedDense::forward(const Tensor& x, Tensor& y) const {
     if (x.rank() != 2 || x.dim(1) != in_)
         throw Error("layer '" + layer_.name() + "': the packed Dense forward expects input [rows, " +
                     std::to_string(in_) + "]");
     const int64_t n = x.dim(0);
-    Tensor y({n, units_});
-    std::vector<double> input(in_ * kGroup), acc(units_ * kGroup);
-    std::vector<int64_t> active(in_);
+    y.resize({n, units_});
+    input_.resize(in_ * kGroup);
+    acc_.resize(units_ * kGroup);
+    active_.resize(in_);
     for (int64_t s = 0; s < n; s += kGroup) {
         const int64_t count = std::min(kGroup, n - s);
-        transposeGroup(x.data() + s * in_, count, in_, input.data());
-        const int64_t activeCount = activeInputs(input.data(), in_, active.data());
-        accumulateGroup(weights_.data(), units_, finiteWeights_, input.data(), active.data(), activeCount, acc.data());
-        storeGroup(acc.data(), count, units_, bias_.empty() ? nullptr : bias_.data(), y.data() + s * units_);
+        transposeGroup(x.data() + s * in_, count, in_, input_.data());
+        const int64_t activeCount = activeInputs(input_.data(), in_, active_.data());
+        accumulateGroup(weights_.data(), units_, finiteWeights_, input_.data(), active_.data(), activeCount,
+                        acc_.data());
+        storeGroup(acc_.data(), count, units_, bias_.empty() ? nullptr : bias_.data(), y.data() + s * units_);
     }
     layer_.activation().apply(y);
+}
+
+Tensor PackedDense::forward(const Tensor& x) const {
+    Tensor y;
+    forward(x, y);
     return y;
 }
 

@@ -21,7 +21,9 @@ namespace flipscope {
 class PackedDense {
 public:
     explicit PackedDense(const DenseLayer& layer);
-    // The layer's forward (affine, then its activation) of x [n, inFeatures].
+    // The layer's forward (affine, then its activation) of x [n, inFeatures], into y (resized,
+    // its storage reused). Keeps scratch between calls: one object per thread.
+    void forward(const Tensor& x, Tensor& y) const;
     Tensor forward(const Tensor& x) const;
 
 private:
@@ -30,6 +32,8 @@ private:
     std::vector<double> weights_;  // the kernel [input][unit], widened to double
     bool finiteWeights_ = true;    // no infinity or NaN in weights_
     std::vector<float> bias_;      // empty without bias
+    mutable std::vector<double> input_, acc_;  // scratch: one group's lanes
+    mutable std::vector<int64_t> active_;
 };
 
 }  // namespace flipscope

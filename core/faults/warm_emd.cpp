@@ -45,15 +45,16 @@ std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tenso
 WarmEmd::WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases)
     : evaluator_(evaluator), bases_(cleanBases), geometry_(Geometry::econt()), solver_(geometry_) {}
 
-std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<int64_t>& samples, bool ordered) {
+std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<int64_t>& samples,
+                                       const std::vector<char>& continues) {
     const int64_t width = outputs.rowSize();
     std::vector<double> values(samples.size());
     for (size_t i = 0; i < samples.size(); ++i) {
         rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
         rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
-        // Ordered rows of one sample come together (a Dense unit's faulty values in order): each
-        // starts from the previous row's optimum, which the solver holds, the first from clean.
-        const bool chained = ordered && i > 0 && samples[i] == samples[i - 1];
+        // A row that continues the one before starts from that row's optimum, which the solver
+        // holds; the others from clean.
+        const bool chained = !continues.empty() && continues[i] && i > 0 && samples[i] == samples[i - 1];
         values[i] = chained ? solver_.solveAfterPrevious(target_, output_, nullptr)
                             : solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
     }

@@ -3,8 +3,8 @@
 // little, so the optimal transport plan of the clean output is nearly optimal for the faulty one:
 // the solve starts from it (emd.h, EmdSolver::solve) and needs a few dual pivots at most. The
 // clean plans are kept per sample in the clean cache. Faulty outputs of one sample that come one
-// after another (the values a Dense unit's faults give it, in order) start from the previous
-// one's plan as the solver holds it (EmdSolver::solveAfterPrevious).
+// after another (the values a Dense unit's faults give it, outward from the clean value) start
+// from the previous one's plan as the solver holds it (EmdSolver::solveAfterPrevious).
 //
 // Values equal the cold solve's, bit for bit: the solver minimizes cost and then a tie-break
 // cost, so each problem has one optimal plan, and a warm result is kept only when that optimum
@@ -30,9 +30,11 @@ std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tenso
 class WarmEmd {
 public:
     WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases);
-    // Row i of `outputs` is the faulty output of samples[i]. `ordered`: rows of one sample that
-    // follow each other are close, so each starts from the one before (else all from clean).
-    std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples, bool ordered);
+    // Row i of `outputs` is the faulty output of samples[i]. Rows flagged in `continues` (empty:
+    // none) are close to the row before, of the same sample, and start from its plan; the others
+    // start from their sample's clean plan.
+    std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples,
+                                  const std::vector<char>& continues);
 
 private:
     const ModelEvaluator& evaluator_;

@@ -245,17 +245,12 @@ void TransportationSimplex::improveToOptimal() {
 bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
     for (int dualPivots = 0;; ++dualPivots) {
-        // Branch-free scans (selects): which way each comparison goes is unpredictable.
-        int leaving = -1;
-        double lowest = -floor;
-        for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) {
-            const double flow = basisFlow_[e];
-            const bool lower = flow < lowest;
-            lowest = lower ? flow : lowest;
-            leaving = lower ? e : leaving;
-        }
-        if (leaving < 0) return true;
+        // The lowest flow by a vectorized reduction (most calls stop here), then its first cell.
+        const Eigen::Map<const Eigen::ArrayXd> flows(basisFlow_.data(), static_cast<Eigen::Index>(basisFlow_.size()));
+        const double lowest = flows.minCoeff();
+        if (!(lowest < -floor)) return true;
         if (dualPivots == maxPivots) return false;
+        const int leaving = static_cast<int>(std::find(basisFlow_.begin(), basisFlow_.end(), lowest) - basisFlow_.begin());
 
         // The leaving cell's lower end and the subtree below it.
         const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];

@@ -37,6 +37,11 @@ void Tensor::reshape(Shape shape) {
     shape_ = std::move(shape);
 }
 
+void Tensor::resize(Shape shape) {
+    data_.resize(shapeSize(shape));
+    shape_ = std::move(shape);
+}
+
 int64_t Tensor::rowSize() const {
     return shape_.empty() || shape_[0] == 0 ? 0 : size() / shape_[0];
 }

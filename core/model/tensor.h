@@ -42,6 +42,9 @@ public:
 
     // Same data, new shape (sizes must agree).
     void reshape(Shape shape);
+    // New shape of any size; values kept up to the new size, new ones zero. Reuses the storage
+    // when it is large enough, so a buffer can serve batches of varying size without allocating.
+    void resize(Shape shape);
     // Rows [begin, end) of the first axis.
     Tensor slice(int64_t begin, int64_t end) const;
     // Number of elements per entry of the first axis.
