@@ -10,6 +10,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 namespace flipscope {
 namespace {
@@ -29,6 +30,47 @@ uint32_t hashValues(const float* values, int64_t count) {
         hash *= 16777619u;
     }
     return hash;
+}
+
+// Puts the rows of each sample in chains for the warm EMD (warm_emd.h): the faults of one tap
+// move the channel along one direction (that tap's inputs), by the weight's change, so the rows
+// of one (sample, tap, sign of the change) go nearest to clean first, each flagged in `continues`
+// as close to the row before. A row shared by several faults goes with its first fault. Reorders
+// rowSamples and rowFault and renumbers rowOfChange.
+void chainRows(const std::function<double(int32_t)>& weightChange, const std::function<int64_t(int32_t)>& tapOf,
+               std::vector<int64_t>& rowSamples, std::vector<int32_t>& rowFault, std::vector<int32_t>& rowOfChange,
+               std::vector<char>& continues) {
+    const size_t rows = rowSamples.size();
+    struct Key {
+        int64_t sample, tap;
+        bool down;
+        double size;
+        auto operator<=>(const Key&) const = default;
+    };
+    std::vector<Key> keys(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        const double change = weightChange(rowFault[r]);
+        keys[r] = {rowSamples[r], tapOf(rowFault[r]), change < 0.0, std::abs(change)};
+    }
+    std::vector<int32_t> order(rows), position(rows);
+    for (size_t r = 0; r < rows; ++r) order[r] = static_cast<int32_t>(r);
+    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return keys[a] < keys[b]; });
+    std::vector<int64_t> samples(rows);
+    std::vector<int32_t> faults(rows);
+    continues.assign(rows, 0);
+    for (size_t k = 0; k < rows; ++k) {
+        const Key& key = keys[order[k]];
+        samples[k] = rowSamples[order[k]];
+        faults[k] = rowFault[order[k]];
+        position[order[k]] = static_cast<int32_t>(k);
+        if (k > 0) {
+            const Key& before = keys[order[k - 1]];
+            continues[k] = before.sample == key.sample && before.tap == key.tap && before.down == key.down;
+        }
+    }
+    rowSamples.swap(samples);
+    rowFault.swap(faults);
+    for (int32_t& row : rowOfChange) row = position[row];
 }
 
 }  // namespace
@@ -178,6 +220,13 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
             }
             rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
         }
+        std::vector<char> continues;
+        chainRows([&](int32_t f) {
+                      const ConvChannelFault& fault = faults[f];
+                      const float before = fault.tap >= 0 ? w[fault.tap * filters + channel] : bias;
+                      return static_cast<double>(fault.faulty) - static_cast<double>(before);
+                  },
+                  [&](int32_t f) { return faults[f].tap; }, rowSamples, rowFault, rowOfChange, continues);
         Shape shape = clean.shape();
         shape[0] = static_cast<int64_t>(rowSamples.size());
         Tensor rows(shape);
@@ -188,7 +237,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
             for (int64_t p = 0; p < positions; ++p) dst[p * filters + channel] = v[p];
         }
         std::vector<double> rowMetrics(rowSamples.size());
-        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel);
+        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
 
         addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), keys_, rowOfChange, rowMetrics,
                      blockMetrics, sums);
