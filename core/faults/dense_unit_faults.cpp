@@ -141,14 +141,18 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         for (const Activation* activation : activations) activation->apply(values);
 
         // (sample, value) pairs that differ from clean, each run downstream once.
+        // Listed sample by sample, so that sorting each sample's run sorts them all (shorter sorts).
         changed_.clear();
-        for (int64_t f = 0; f < count; ++f)
-            for (int64_t i = 0; i < size; ++i) {
+        for (int64_t i = 0; i < size; ++i) {
+            const size_t run = changed_.size();
+            const uint32_t cleanBits = bitsOf(clean[(first + i) * width + unit]);
+            for (int64_t f = 0; f < count; ++f) {
                 const float value = values[f * kBlock + i];
-                if (bitsOf(value) != bitsOf(clean[(first + i) * width + unit]))
+                if (bitsOf(value) != cleanBits)
                     changed_.emplace_back(static_cast<uint64_t>(i) << 32 | orderedBits(value), static_cast<int32_t>(f));
             }
-        std::sort(changed_.begin(), changed_.end());
+            std::sort(changed_.begin() + static_cast<std::ptrdiff_t>(run), changed_.end());
+        }
         std::vector<int64_t> rowSamples;
         std::vector<char> continues;
         std::vector<int32_t> rowOfChange(changed_.size());

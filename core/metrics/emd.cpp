@@ -40,15 +40,17 @@ double nonNegativeSum(std::span<const T> values, const char* which) {
     return sum;
 }
 
+// knownXSum: x's sum from an earlier call with the same x (already checked), or null.
 template <typename T>
-NormalizedMaps prepareMaps(const Geometry& geometry, std::span<const T> x, std::span<const T> y) {
+NormalizedMaps prepareMaps(const Geometry& geometry, std::span<const T> x, std::span<const T> y,
+                           const double* knownXSum = nullptr) {
     const size_t cells = static_cast<size_t>(geometry.size());
     if (x.size() != cells || y.size() != cells)
         throw InputError("EMD on geometry \"" + geometry.name() + "\" needs maps of " + std::to_string(cells) +
                          " cells, got " + std::to_string(x.size()) + " (input) and " + std::to_string(y.size()) +
                          " (output)");
     NormalizedMaps maps;
-    maps.xSum = nonNegativeSum(x, "input");
+    maps.xSum = knownXSum ? *knownXSum : nonNegativeSum(x, "input");
     maps.ySum = nonNegativeSum(y, "output");
     if (maps.xSum == 0.0) {
         maps.sentinel = kEmdEmptyInput;
@@ -79,6 +81,10 @@ struct EmdSolver::Workspace {
     std::vector<int> previousSources, previousSinks;
     bool previousSolved = false;
     EmdBasis previousBasis;  // scratch: the previous optimum, when the next problem differs in pattern
+    // The last input map, its sum and its normalized shares x / sum: runs of problems with the same
+    // input (one sample's faulty outputs) skip that sum and those divisions.
+    std::vector<double> input, inputShare;
+    double inputSum = 0.0;
     int lastPivots = 0;
     bool lastWarm = false;
 };
@@ -167,7 +173,14 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     if (optimal) clearKeepingCapacity(*optimal);
     const bool previousSolved = work.previousSolved;
     work.previousSolved = false;
-    const NormalizedMaps maps = prepareMaps(geometry, x, y);
+    const bool sameInput = work.input.size() == x.size() && std::equal(x.begin(), x.end(), work.input.begin());
+    const NormalizedMaps maps = prepareMaps(geometry, x, y, sameInput ? &work.inputSum : nullptr);
+    if (!sameInput) {  // x / sum(x) as below, kept for the next call
+        work.input.assign(x.begin(), x.end());
+        work.inputSum = maps.xSum;
+        work.inputShare.resize(x.size());
+        for (size_t c = 0; c < x.size(); ++c) work.inputShare[c] = static_cast<double>(x[c]) / maps.xSum;
+    }
     if (!maps.solve) return maps.sentinel;
 
     TransportationSimplex& simplex = work.simplex;
@@ -176,7 +189,7 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     simplex.supply.clear();
     simplex.demand.clear();
     for (size_t c = 0; c < x.size(); ++c) {
-        const double excess = static_cast<double>(x[c]) / maps.xSum - static_cast<double>(y[c]) / maps.ySum;
+        const double excess = work.inputShare[c] - static_cast<double>(y[c]) / maps.ySum;
         if (excess > 0.0) {
             work.sourceCells.push_back(static_cast<int>(c));
             simplex.supply.push_back(excess);
