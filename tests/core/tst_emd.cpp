@@ -277,16 +277,20 @@ private slots:
 
     // A run of nearby problems, each solved from the previous optimum the solver holds (the
     // fast engine's chain over one sample's faulty outputs), equals cold solves bit for bit,
-    // including after sentinels and problems whose cells changed side.
+    // including after sentinels and problems whose cells changed side, on the ECON-T geometry and
+    // on integer grids full of tied distances (where dual pivots must notice prices that tie).
+    void solvesAfterPreviousEqualColdSolves_data() { warmStartsEqualColdSolves_data(); }
     void solvesAfterPreviousEqualColdSolves() {
-        const Geometry g = Geometry::econt();
+        QFETCH(QString, geometry);
+        const Geometry g = geometryByName(geometry.toStdString());
+        const int cells = g.size();
         EmdSolver cold(g), chained(g);
         std::mt19937_64 rng(31337);
         std::uniform_real_distribution<double> unit(0.0, 1.0);
-        int reused = 0, solves = 0;
+        int reused = 0, solves = 0, pivoted = 0;
         for (int run = 0; run < 200; ++run) {
-            const Map x = randomSparseMap(rng, 48, 1 + static_cast<int>(rng() % 20), run % 4 == 0);
-            Map y(48);
+            const Map x = randomSparseMap(rng, cells, 1 + static_cast<int>(rng() % (cells * 5 / 12)), run % 4 == 0);
+            Map y(cells);
             for (double& v : y) v = 0.02 + unit(rng);
             EmdBasis start, next;
             chained.solve(x, y, nullptr, &start);
@@ -294,19 +298,24 @@ private slots:
                 const double scale = std::pow(10.0, -4.0 + 3.0 * unit(rng));
                 for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
                 if (step == 5) {  // a sentinel in between must not leave a stale state behind
-                    QCOMPARE(chained.solveAfterPrevious(x, Map(48, 0.0), nullptr), kEmdEmptyOutput);
+                    QCOMPARE(chained.solveAfterPrevious(x, Map(cells, 0.0), nullptr), kEmdEmptyOutput);
                 }
                 const double expected = cold(x, y);
                 const double actual = chained.solveAfterPrevious(x, y, &next);
                 if (actual != expected)
                     QFAIL(qPrintable(QString("run %1 step %2: chained %3, cold %4")
                                          .arg(run).arg(step).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
-                reused += next.senders == start.senders && next.receivers == start.receivers;
+                const bool samePattern = next.senders == start.senders && next.receivers == start.receivers;
+                reused += samePattern;
+                pivoted += samePattern && chained.lastSolveWasWarm() && chained.lastPivotCount() > 0;
                 ++solves;
                 std::swap(start, next);
             }
         }
+        qInfo("%s: %d of %d chained solves kept the senders and receivers, %d of them warm with dual pivots",
+              qPrintable(geometry), reused, solves, pivoted);
         QVERIFY2(reused > solves / 2, "most steps should keep the senders and receivers (the reuse path)");
+        QVERIFY2(pivoted > solves / 100, "some reused trees should need dual pivots");
     }
 
     // A warm start from an unrelated problem's basis (another input map entirely) still gives the
