@@ -242,7 +242,7 @@ void TransportationSimplex::improveToOptimal() {
 // reconnect the two halves of the tree in the direction that raises the leaving cell's flow, the
 // one with the lexicographically smallest reduced costs enters, which keeps every reduced cost
 // lexicographically >= 0. Returns true once no flow is below -floor, false after maxPivots pivots.
-bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots, bool* pricesStayClear) {
+bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
     for (int dualPivots = 0;; ++dualPivots) {
         // The lowest flow by a vectorized reduction (most calls stop here), then its first cell.
@@ -308,36 +308,7 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots, bool
         if (out == cycle_.end() || out->decreases) throw Error("EMD dual simplex: wrong pivot cycle (internal error)");
         ++pivots_;
         exchange(enterI, enterJ, *out, -lowest);
-        if (pricesStayClear && *pricesStayClear) *pricesStayClear = cutPricesAreClear(best, sourceSideMark);
     }
-}
-
-// After a dual pivot from a basis whose prices were clear (pricesAreClear): whether they still
-// are, looking only at the cells whose prices the pivot lowered. The pivot re-hung the subtree
-// marked in inSubtree_ and shifted prices only across the cut: cells from the leaving sink's side
-// to its source's side (the entering candidates) went down by the entering cell's reduced cost
-// `entered`, cells the other way (the leaving cell among them) went up by it, cells within a side
-// kept their prices (up to rounding, far below the margins). When `entered` is clearly above the
-// margin, what went up is clear (a tie moved up by it is clearly priced), so only the candidates
-// need a look: the entering cell, now in the basis, must be their only unclear one.
-bool TransportationSimplex::cutPricesAreClear(double entered, char sourceSideMark) const {
-    const double margin = kTieMargin / kCostTolerance * tolerance_, tieMargin = kTieMargin;
-    const double tie = 0.5 * tolerance_;
-    if (!(entered > 2.0 * margin)) return false;
-    const double inf = std::numeric_limits<double>::infinity();
-    for (int l = 0; l < n_; ++l) sinkTerm_[l] = inSubtree_[m_ + l] == sourceSideMark ? potential_[m_ + l] : -inf;
-    const Eigen::Map<const Eigen::ArrayXd> sinkTerm(sinkTerm_.data(), n_);
-    const Eigen::Map<const Eigen::ArrayXd> sinkTiePotential(tiePotential_.data() + m_, n_);
-    Eigen::Index unclear = 0;
-    for (int k = 0; k < m_; ++k) {
-        if (inSubtree_[k] == sourceSideMark) continue;
-        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(k) * n_, n_);
-        const Eigen::Map<const Eigen::ArrayXd> tieRow(tieCost.data() + static_cast<size_t>(k) * n_, n_);
-        const auto reduced = (row - potential_[k]) - sinkTerm;
-        const auto tieReduced = (tieRow - tiePotential_[k]) - sinkTiePotential;
-        unclear += ((reduced <= margin) && ((reduced >= tie) || (tieReduced <= tieMargin))).count();
-    }
-    return unclear == 1;
 }
 
 // A warm start is kept only when the optimum reached is clearly the only one: no degenerate cell
@@ -642,10 +613,9 @@ bool TransportationSimplex::solveAgain(double& total) {
     solveTreeFlows();
     flowsCanonical_ = true;
     const double floor = degenerateFloor();
-    // The last optimum's prices were clear (wasClear): dual pivots check what they change.
-    bool clear = wasClear;
-    if (!restoreFeasibility(floor, 2 * (m_ + n_), &clear) || !flowsAreNondegenerate(floor)) return false;
-    if (!clear && !pricesAreClear()) return false;
+    if (!restoreFeasibility(floor, 2 * (m_ + n_)) || !flowsAreNondegenerate(floor)) return false;
+    // With no pivot the prices are the last solve's; checked once per tree.
+    if ((pivots_ > 0 || !wasClear) && !pricesAreClear()) return false;
     total = canonicalTotal();
     lastOptimal_ = lastClear_ = true;
     return true;

@@ -99,10 +99,7 @@ private:
     void pivot(int enteringKey, bool bland, double& theta);
     void exchange(int enterI, int enterJ, CycleEdge out, double theta);
     bool repairBasis(std::vector<int> keys, std::vector<double>& potentials);
-    // pricesStayClear (optional, in/out): true when the prices were clear before and every pivot
-    // kept them clear (cutPricesAreClear); false once that is not known.
-    bool restoreFeasibility(double floor, int maxPivots, bool* pricesStayClear = nullptr);
-    bool cutPricesAreClear(double entered, char sourceSideMark) const;
+    bool restoreFeasibility(double floor, int maxPivots);
     bool flowsAreNondegenerate(double floor) const;
     bool pricesAreClear() const;
     double degenerateFloor() const;
@@ -131,8 +128,7 @@ private:
     // Warm-start scratch.
     std::vector<char> inSubtree_;
     std::vector<int> component_;
-    mutable std::vector<double> sinkTerm_;
-    std::vector<double> rowMinimum_;
+    std::vector<double> sinkTerm_, rowMinimum_;
     // Start-up scratch.
     std::vector<std::pair<double, int>> costKeyPairs_;
     std::vector<int> cellsByCost_, rankStart_;
