@@ -96,15 +96,14 @@ void TransportationSimplex::startWithCheapestCells() {
 
 void TransportationSimplex::detachEdge(int e) {
     for (const int node : {basisSource_[e], m_ + basisSink_[e]}) {
-        std::vector<int>& edges = nodeEdges_[node];
-        *std::find(edges.begin(), edges.end(), e) = edges.back();
-        edges.pop_back();
+        int* edges = nodeEdges(node);
+        *std::find(edges, edges + degree_[node], e) = edges[degree_[node] - 1];
+        --degree_[node];
     }
 }
 
 void TransportationSimplex::attachEdge(int e) {
-    nodeEdges_[basisSource_[e]].push_back(e);
-    nodeEdges_[m_ + basisSink_[e]].push_back(e);
+    for (const int node : {basisSource_[e], m_ + basisSink_[e]}) nodeEdges(node)[degree_[node]++] = e;
 }
 
 // Makes `top` and everything connected to it (not through viaEdge, which must not be attached
@@ -132,7 +131,9 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
     while (!stack_.empty()) {
         const int node = stack_.back();
         stack_.pop_back();
-        for (const int e : nodeEdges_[node]) {
+        const int* edges = nodeEdges(node);
+        for (int k = 0; k < degree_[node]; ++k) {
+            const int e = edges[k];
             if (e == parentEdge_[node]) continue;
             if (++visited > m_ + n_) throw Error("EMD simplex: basis has a cycle (internal error)");
             const int child = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
@@ -146,8 +147,8 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
 // Builds the tree from the basis, rooted at source 0.
 void TransportationSimplex::buildTree() {
     const int nodes = m_ + n_;
-    nodeEdges_.resize(nodes);
-    for (int v = 0; v < nodes; ++v) nodeEdges_[v].clear();
+    adjacency_.resize(static_cast<size_t>(nodes) * nodes);  // a node has fewer than `nodes` edges
+    degree_.assign(nodes, 0);
     for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
     parent_.resize(nodes);
     parentEdge_.resize(nodes);
@@ -261,8 +262,10 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
             const int node = stack_.back();
             stack_.pop_back();
             inSubtree_[node] = 1;
-            for (const int e : nodeEdges_[node])
-                if (e != parentEdge_[node]) stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
+            const int* edges = nodeEdges(node);
+            for (int k = 0; k < degree_[node]; ++k)
+                if (const int e = edges[k]; e != parentEdge_[node])
+                    stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
         }
         // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
         // the leaving sink's side and l on the leaving source's side. Sinks on the wrong side get
@@ -435,10 +438,19 @@ void TransportationSimplex::solveTreeFlows() {
     residual_.resize(nodes);
     std::copy(supply.begin(), supply.end(), residual_.begin());
     std::copy(demand.begin(), demand.end(), residual_.begin() + m_);
-    for (int k = nodes - 1; k > 0; --k) {  // order_[0] is the root
-        const int node = order_[k];
-        basisFlow_[parentEdge_[node]] = residual_[node];
-        residual_[parent_[node]] -= residual_[node];
+    // order_[0] is the root. Consecutive nodes with one parent (siblings, common) subtract from a
+    // running value instead of the array: the same subtractions in the same order, without a
+    // store and reload between them.
+    double* residual = residual_.data();
+    for (int k = nodes - 1; k > 0;) {
+        const int parent = parent_[order_[k]];
+        double parentResidual = residual[parent];
+        do {
+            const int node = order_[k];
+            basisFlow_[parentEdge_[node]] = residual[node];
+            parentResidual -= residual[node];
+        } while (--k > 0 && parent_[order_[k]] == parent);
+        residual[parent] = parentResidual;
     }
 }
 

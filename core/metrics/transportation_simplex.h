@@ -19,6 +19,7 @@
 // during a run of degenerate pivots, so after m+n degenerate pivots in a row the solver switches to
 // Bland's rule (first improving cell in row-major order enters; among tied leaving cells the one
 // with the smallest row-major key leaves), which cannot cycle, until a pivot moves mass again.
+#include <cstddef>
 #include <utility>
 #include <vector>
 
@@ -112,8 +113,11 @@ private:
     // Basis: m+n-1 cells (source i, sink j, flow).
     std::vector<int> basisSource_, basisSink_;
     std::vector<double> basisFlow_;
-    // The tree: basis cells at each node, and each node's parent, edge to it and depth.
-    std::vector<std::vector<int>> nodeEdges_;
+    // The tree: basis cells at each node (degree_[v] of them from nodeEdges(v), in one flat
+    // array of (m + n) rows), and each node's parent, edge to it and depth.
+    std::vector<int> adjacency_, degree_;
+    int* nodeEdges(int node) { return adjacency_.data() + static_cast<size_t>(node) * (m_ + n_); }
+    const int* nodeEdges(int node) const { return adjacency_.data() + static_cast<size_t>(node) * (m_ + n_); }
     std::vector<int> parent_, parentEdge_, depth_, stack_;
     // u_i for sources, v_j for sinks: u_i + v_j = cost on basis cells; the same for tieCost.
     std::vector<double> potential_, tiePotential_;
