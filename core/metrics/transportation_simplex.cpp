@@ -126,11 +126,14 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
         tiePotential_[node] = tieCost[key] - tiePotential_[parent];
     };
     hang(top, newParent, viaEdge);
-    stack_.assign(1, top);
+    // Each node is pushed once, so the stack never holds more than the nodes.
+    stack_.resize(m_ + n_);
+    int* stack = stack_.data();
+    int size = 0;
+    stack[size++] = top;
     int visited = 1;
-    while (!stack_.empty()) {
-        const int node = stack_.back();
-        stack_.pop_back();
+    while (size > 0) {
+        const int node = stack[--size];
         const int* edges = nodeEdges(node);
         for (int k = 0; k < degree_[node]; ++k) {
             const int e = edges[k];
@@ -138,7 +141,7 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
             if (++visited > m_ + n_) throw Error("EMD simplex: basis has a cycle (internal error)");
             const int child = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
             hang(child, node, e);
-            stack_.push_back(child);
+            stack[size++] = child;
         }
     }
     return visited;
@@ -257,15 +260,17 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
         const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
         std::fill(inSubtree_.begin(), inSubtree_.end(), 0);
-        stack_.assign(1, lower);
-        while (!stack_.empty()) {
-            const int node = stack_.back();
-            stack_.pop_back();
+        stack_.resize(m_ + n_);
+        int* stack = stack_.data();
+        int size = 0;
+        stack[size++] = lower;
+        while (size > 0) {
+            const int node = stack[--size];
             inSubtree_[node] = 1;
             const int* edges = nodeEdges(node);
             for (int k = 0; k < degree_[node]; ++k)
                 if (const int e = edges[k]; e != parentEdge_[node])
-                    stack_.push_back(node < m_ ? m_ + basisSink_[e] : basisSource_[e]);
+                    stack[size++] = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
         }
         // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
         // the leaving sink's side and l on the leaving source's side. Sinks on the wrong side get
