@@ -19,6 +19,34 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
         if (dense && dense->inputShapes().at(0).size() == 1) packedDense_[l] = std::make_unique<PackedDense>(*dense);
     }
     if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases);
+    listPackedRuns();
+}
+
+void DownstreamPass::listPackedRuns() {
+    packedRuns_.resize(chain_.size());
+    runLast_.assign(chain_.size(), 0);
+    auto fusableStep = [&](size_t l, PackedRun::Step& step) {
+        if (packedDense_[l] && packedDense_[l]->lanesFusable()) step.dense = packedDense_[l].get();
+        else if (packedTranspose_[l] && packedTranspose_[l]->lanesFusable()) step.transpose = packedTranspose_[l].get();
+        else return false;
+        return true;
+    };
+    for (size_t first = 0; first < chain_.size(); ++first) {
+        std::vector<PackedRun::Step> steps;
+        size_t last = first;
+        for (size_t l = first; l < chain_.size(); ++l) {
+            PackedRun::Step step;
+            if (fusableStep(l, step)) {
+                steps.push_back(step);
+                last = l;
+            } else if (!(dynamic_cast<const ReshapeLayer*>(chain_[l]) && !steps.empty())) {
+                break;
+            }
+        }
+        if (steps.size() < 2) continue;
+        packedRuns_[first] = std::make_unique<PackedRun>(std::move(steps), chain_[last]->outputShape());
+        runLast_[first] = last;
+    }
 }
 
 void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
@@ -47,6 +75,12 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
         // The packed layers write into a kept buffer; activations and reshapes work in place (the
         // same operations as their layers' forward, without the copy).
+        if (packedRuns_[l]) {  // ends with a packed layer, not an activation layer
+            packedRuns_[l]->forward(batch, scratch_);
+            std::swap(batch, scratch_);
+            l = runLast_[l];
+            continue;
+        }
         const auto* activation = dynamic_cast<const ActivationLayer*>(chain_[l]);
         if (packedTranspose_[l] || packedDense_[l]) {
             if (packedTranspose_[l]) packedTranspose_[l]->forward(batch, scratch_);

@@ -8,6 +8,7 @@
 #include "core/faults/model_evaluator.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
+#include "core/faults/packed_run.h"
 #include "core/faults/warm_emd.h"
 
 #include <atomic>
@@ -32,6 +33,7 @@ public:
              const std::atomic<bool>* cancel, const std::vector<char>& continues = {}) const;
 
 private:
+    void listPackedRuns();
     void runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
                   std::vector<char> continues, std::span<double> metrics) const;
 
@@ -41,6 +43,10 @@ private:
     // Faster forwards with the same arithmetic (sample_lanes.h), per chain position, or null.
     std::vector<std::unique_ptr<PackedConvTranspose>> packedTranspose_;
     std::vector<std::unique_ptr<PackedDense>> packedDense_;
+    // Per chain position: a run of two or more packed layers (reshapes between them allowed) that
+    // starts there and stays in the SIMD lanes (packed_run.h), or null; runLast_ its last layer.
+    std::vector<std::unique_ptr<PackedRun>> packedRuns_;
+    std::vector<size_t> runLast_;
     // The metric from the clean samples' EMD bases when the cache has them (this object belongs
     // to one worker thread, so the solver's scratch may change in const calls).
     mutable std::unique_ptr<WarmEmd> warmEmd_;

@@ -27,6 +27,12 @@ public:
     void forward(const Tensor& x, Tensor& y) const;
     Tensor forward(const Tensor& x) const;
 
+    // As PackedDense's: for a run of packed layers kept in the SIMD lanes (packed_run.h).
+    bool lanesFusable() const;
+    int64_t inPlane() const { return g_.inH * g_.inW * g_.inC; }
+    int64_t outPlane() const { return g_.outH * g_.outW * g_.filters; }
+    void forwardLanes(const double* input, double* output) const;
+
     // Where one (tap, output channel) of an input pixel goes: the kernel column it is summed with
     // and the output value [outH, outW, filters] it is added to. (Public for the .cpp's kernels.)
     struct Target {

@@ -26,6 +26,14 @@ public:
     void forward(const Tensor& x, Tensor& y) const;
     Tensor forward(const Tensor& x) const;
 
+    // For a run of packed layers kept in the SIMD lanes (packed_run.h): whether the activation is
+    // ReLU or linear, the values per row in and out, and the forward of one group of eight rows
+    // from transposed input lanes [in][lane] to finished output lanes [unit][lane] (finishGroup).
+    bool lanesFusable() const;
+    int64_t inPlane() const { return in_; }
+    int64_t outPlane() const { return units_; }
+    void forwardLanes(const double* input, double* output) const;
+
 private:
     const DenseLayer& layer_;
     int64_t in_ = 0, units_ = 0;

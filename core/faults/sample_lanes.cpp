@@ -84,4 +84,37 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void storeGroup(con
     }
 }
 
+namespace {
+
+template <bool Bias, bool Relu>
+inline __attribute__((always_inline)) void finishValues(double* lanes, int64_t plane, const float* bias) {
+    const Floats zero = {};
+    for (int64_t i = 0; i < plane; ++i) {
+#pragma GCC unroll 2
+        for (int half = 0; half < 2; ++half) {  // four lanes at a time, as storeGroup converts them
+            double* v = lanes + i * kGroup + half * 4;
+            LaneQuad d;
+            loadLanes(d, v);
+            Floats f = __builtin_convertvector(d, Floats);
+            if constexpr (Bias) f = f + bias[i];
+            if constexpr (Relu) f = f < zero ? zero : f;  // NaN and -0.0 stay as they are
+            d = __builtin_convertvector(f, LaneQuad);
+            storeLanes(v, d);
+        }
+    }
+}
+
+}  // namespace
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void finishGroup(double* lanes, int64_t plane,
+                                                                              const float* bias, bool relu) {
+    if (bias) {
+        if (relu) finishValues<true, true>(lanes, plane, bias);
+        else finishValues<true, false>(lanes, plane, bias);
+    } else {
+        if (relu) finishValues<false, true>(lanes, plane, bias);
+        else finishValues<false, false>(lanes, plane, bias);
+    }
+}
+
 }  // namespace flipscope::sample_lanes

@@ -35,4 +35,10 @@ void transposeGroup(const float* x, int64_t count, int64_t plane, double* out);
 // the group's `count` samples of `plane` values; the padding lanes are dropped.
 void storeGroup(const double* acc, int64_t count, int64_t plane, const float* bias, float* y);
 
+// In place, lanes[i][lane] = double(a(float(lanes[i][lane]) + bias[i])) for the group's `plane`
+// values, a being ReLU (x < 0 ? 0 : x, as the layers' ReLU) or the identity: the rounding, bias
+// and activation storeGroup and the layer's activation do, kept in the lanes for the next packed
+// layer (widening a float to double is exact). bias may be null.
+void finishGroup(double* lanes, int64_t plane, const float* bias, bool relu);
+
 }  // namespace flipscope::sample_lanes

@@ -9,6 +9,8 @@
 #include "core/faults/layer_chain.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
+#include "core/faults/packed_run.h"
+#include "core/model/layers/simple_layers.h"
 #include "core/io/npy.h"
 
 #include <QtTest>
@@ -137,6 +139,74 @@ private slots:
         const int checked = forEachPackedLayer<DenseLayer>(
             [](const DenseLayer& layer, const Tensor& x) { return PackedDense(layer).forward(x); });
         QVERIFY(checked >= 8);  // small 4, medium 2, large 2
+    }
+
+    // A run of packed layers kept in the SIMD lanes (the ECON-T decoders: Dense, Reshape,
+    // Conv2DTranspose, with ReLU or linear activations) gives the layers' own outputs one after
+    // another bit for bit, with the models' weights and with weights and inputs that expose the
+    // order of the sums; among the inputs are zeros, -0.0 and negatives, which ReLU must treat as
+    // the layers do.
+    void packedRunMatchesLayers() {
+        int runs = 0;
+        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const auto chain = flattenChain(*loaded.model);
+            QVERIFY(chain.has_value());
+            // The decoder: before the final activation layer, the longest tail of Dense (on rows),
+            // Reshape and Conv2DTranspose layers, without reshapes at its ends.
+            size_t end = chain->size();
+            while (end > 0 && dynamic_cast<const ActivationLayer*>((*chain)[end - 1])) --end;
+            size_t first = end;
+            while (first > 0) {
+                const Layer* layer = (*chain)[first - 1];
+                const auto* dense = dynamic_cast<const DenseLayer*>(layer);
+                if (!(dense && dense->inputShapes().at(0).size() == 1) &&
+                    !dynamic_cast<const Conv2DTransposeLayer*>(layer) && !dynamic_cast<const ReshapeLayer*>(layer))
+                    break;
+                --first;
+            }
+            while (first < end && dynamic_cast<const ReshapeLayer*>((*chain)[first])) ++first;
+            const std::vector<Layer*> layers(chain->begin() + static_cast<std::ptrdiff_t>(first),
+                                             chain->begin() + static_cast<std::ptrdiff_t>(end));
+            SplitMix64 rng(11);
+            for (bool orderSensitive : {false, true}) {
+                if (orderSensitive)  // weights whose sums depend on their order
+                    for (Layer* layer : layers)
+                        if (LayerParameter* kernel = layer->parameter("kernel"))
+                            for (float& w : kernel->effective.values()) w = signedPowerOfTwo(rng);
+                // The packed layers copy the weights when built, so they are built after the change.
+                std::vector<std::unique_ptr<PackedDense>> denses;
+                std::vector<std::unique_ptr<PackedConvTranspose>> transposes;
+                std::vector<PackedRun::Step> steps;
+                for (Layer* layer : layers) {
+                    if (auto* dense = dynamic_cast<DenseLayer*>(layer)) {
+                        denses.push_back(std::make_unique<PackedDense>(*dense));
+                        QVERIFY(denses.back()->lanesFusable());
+                        steps.push_back({denses.back().get(), nullptr});
+                    } else if (auto* transpose = dynamic_cast<Conv2DTransposeLayer*>(layer)) {
+                        transposes.push_back(std::make_unique<PackedConvTranspose>(*transpose));
+                        QVERIFY(transposes.back()->lanesFusable());
+                        steps.push_back({nullptr, transposes.back().get()});
+                    }
+                }
+                QVERIFY2(steps.size() >= 2, file);
+                const PackedRun run(steps, layers.back()->outputShape());
+                for (int64_t n : {1, 7, 8, 9, 17}) {
+                    const Tensor x = variedInput(layers.front()->inputShapes().at(0), n, rng, orderSensitive);
+                    Tensor expected = x;
+                    for (Layer* layer : layers) expected = layer->forward({&expected});
+                    Tensor actual;
+                    run.forward(x, actual);
+                    const std::string where = std::string(file) + (orderSensitive ? " (order)" : "") + ", " +
+                                              std::to_string(n) + " rows";
+                    QVERIFY2(actual.shape() == expected.shape(), where.c_str());
+                    QVERIFY2(std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0,
+                             where.c_str());
+                }
+            }
+            ++runs;
+        }
+        QCOMPARE(runs, 3);
     }
 
     // The exactness test behind the fast Dense path: fixed-point values pass, values whose

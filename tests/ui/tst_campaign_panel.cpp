@@ -69,8 +69,8 @@ class TestCampaignPanel : public QObject {
 
     CampaignPanel* panel() const { return window_->campaignPanel(); }
 
-    // Stratified sample (5 % margin, 95 % confidence: a few hundred faults), 50 samples, one thread
-    // so that a run lasts long enough to be interrupted.
+    // Stratified sample (5 % margin, 95 % confidence: a few hundred faults), 50 samples, one thread:
+    // a short campaign.
     void configure(const QString& file) {
         panel()->sampleLimitBox()->setValue(50);
         panel()->metricBox()->setCurrentText("emd");
@@ -81,7 +81,16 @@ class TestCampaignPanel : public QObject {
         panel()->outputEdit()->setText(outDir_.filePath(file));
     }
 
-    bool waitForEnd(int timeoutMs = 20000) {
+    // A campaign that lasts long enough to be interrupted when its first rows are shown (rows come
+    // every 100 ms): every bit of econt-small on 600 samples, one thread (a few seconds, tens of
+    // times the delivery interval; a stratified sample of 50 samples ends within one).
+    void configureLong(const QString& file) {
+        configure(file);
+        panel()->planEditor()->kindBox()->setCurrentIndex(0);  // exhaustive
+        panel()->sampleLimitBox()->setValue(600);
+    }
+
+    bool waitForEnd(int timeoutMs = 60000) {
         return QTest::qWaitFor([&] { return !panel()->runner()->running(); }, timeoutMs);
     }
 
@@ -143,15 +152,12 @@ private slots:
     }
 
     void cancelThenResumeEqualsUninterruptedRun() {
-        // 2 % margin: about 2,000 faults, long enough on one thread to be interrupted.
-        configure("whole.h5");
-        panel()->planEditor()->marginBox()->setValue(2.0);
+        configureLong("whole.h5");
         QVERIFY(panel()->start());
         QVERIFY(waitForEnd());
         const CampaignResults whole = readCampaignResults(outDir_.filePath("whole.h5").toStdString());
 
-        configure("interrupted.h5");
-        panel()->planEditor()->marginBox()->setValue(2.0);
+        configureLong("interrupted.h5");
         QSignalSpy cancelled(panel()->runner(), &CampaignRunner::cancelled);
         // Cancel as soon as the first rows are shown, as a user watching them would.
         auto once = connect(panel()->runner(), &CampaignRunner::resultsArrived, this,
@@ -182,8 +188,7 @@ private slots:
     }
 
     void closingMidCampaignStopsAndKeepsResults() {
-        configure("closed.h5");
-        panel()->planEditor()->marginBox()->setValue(2.0);
+        configureLong("closed.h5");
         QSignalSpy rows(panel()->runner(), &CampaignRunner::resultsArrived);
         QVERIFY(panel()->start());
         QVERIFY(QTest::qWaitFor([&] { return rows.count() > 0; }, 20000));
@@ -201,8 +206,7 @@ private slots:
         configure("first.h5");
         QTest::mouseClick(panel()->startButton(), Qt::LeftButton);
         QVERIFY(waitForEnd());
-        configure("running.h5");
-        panel()->planEditor()->marginBox()->setValue(2.0);
+        configureLong("running.h5");
         QSignalSpy rows(panel()->runner(), &CampaignRunner::resultsArrived);
         QVERIFY(panel()->start());
         QVERIFY(QTest::qWaitFor([&] { return rows.count() > 0; }, 20000));
