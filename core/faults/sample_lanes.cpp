@@ -86,21 +86,21 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void storeGroup(con
 
 namespace {
 
+// Eight floats: one value of a group's eight samples.
+typedef float LaneFloats __attribute__((vector_size(32)));
+
 template <bool Bias, bool Relu>
 inline __attribute__((always_inline)) void finishValues(double* lanes, int64_t plane, const float* bias) {
-    const Floats zero = {};
+    const LaneFloats zero = {};
     for (int64_t i = 0; i < plane; ++i) {
-#pragma GCC unroll 2
-        for (int half = 0; half < 2; ++half) {  // four lanes at a time, as storeGroup converts them
-            double* v = lanes + i * kGroup + half * 4;
-            LaneQuad d;
-            loadLanes(d, v);
-            Floats f = __builtin_convertvector(d, Floats);
-            if constexpr (Bias) f = f + bias[i];
-            if constexpr (Relu) f = f < zero ? zero : f;  // NaN and -0.0 stay as they are
-            d = __builtin_convertvector(f, LaneQuad);
-            storeLanes(v, d);
-        }
+        double* v = lanes + i * kGroup;
+        Lanes d;
+        loadLanes(d, v);
+        LaneFloats f = __builtin_convertvector(d, LaneFloats);
+        if constexpr (Bias) f = f + bias[i];
+        if constexpr (Relu) f = f < zero ? zero : f;  // NaN and -0.0 stay as they are
+        d = __builtin_convertvector(f, Lanes);
+        storeLanes(v, d);
     }
 }
 
