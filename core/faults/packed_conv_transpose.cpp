@@ -162,16 +162,12 @@ void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
     layer_.activation().apply(y);
 }
 
-bool PackedConvTranspose::lanesFusable() const {
-    const Activation::Kind kind = layer_.activation().kind();
-    return kind == Activation::Kind::Linear || kind == Activation::Kind::Relu;
-}
+bool PackedConvTranspose::lanesFusable() const { return finishesInLanes(layer_.activation()); }
 
 void PackedConvTranspose::forwardLanes(const double* input, double* output) const {
     scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(), input,
                  outPlane(), output);
-    finishGroup(output, outPlane(), bias_.empty() ? nullptr : bias_.data(),
-                layer_.activation().kind() == Activation::Kind::Relu);
+    finishGroup(output, outPlane(), bias_.empty() ? nullptr : bias_.data(), layer_.activation());
 }
 
 Tensor PackedConvTranspose::forward(const Tensor& x) const {

@@ -144,17 +144,13 @@ void PackedDense::forward(const Tensor& x, Tensor& y) const {
     layer_.activation().apply(y);
 }
 
-bool PackedDense::lanesFusable() const {
-    const Activation::Kind kind = layer_.activation().kind();
-    return kind == Activation::Kind::Linear || kind == Activation::Kind::Relu;
-}
+bool PackedDense::lanesFusable() const { return finishesInLanes(layer_.activation()); }
 
 void PackedDense::forwardLanes(const double* input, double* output) const {
     active_.resize(in_);
     const int64_t activeCount = activeInputs(input, in_, active_.data());
     accumulateGroup(weights_.data(), units_, finiteWeights_, input, active_.data(), activeCount, output);
-    finishGroup(output, units_, bias_.empty() ? nullptr : bias_.data(),
-                layer_.activation().kind() == Activation::Kind::Relu);
+    finishGroup(output, units_, bias_.empty() ? nullptr : bias_.data(), layer_.activation());
 }
 
 Tensor PackedDense::forward(const Tensor& x) const {

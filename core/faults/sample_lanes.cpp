@@ -1,5 +1,7 @@
 #include "core/faults/sample_lanes.h"
 
+#include "core/common/error.h"
+
 #include <algorithm>
 
 namespace flipscope::sample_lanes {
@@ -106,7 +108,8 @@ inline __attribute__((always_inline)) void finishValues(double* lanes, int64_t p
 
 }  // namespace
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void finishGroup(double* lanes, int64_t plane,
+// finishGroup once the activation is known to be ReLU or linear.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void finishLanes(double* lanes, int64_t plane,
                                                                               const float* bias, bool relu) {
     if (bias) {
         if (relu) finishValues<true, true>(lanes, plane, bias);
@@ -115,6 +118,15 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void finishGroup(do
         if (relu) finishValues<false, true>(lanes, plane, bias);
         else finishValues<false, false>(lanes, plane, bias);
     }
+}
+
+bool finishesInLanes(const Activation& activation) {
+    return activation.kind() == Activation::Kind::Linear || activation.kind() == Activation::Kind::Relu;
+}
+
+void finishGroup(double* lanes, int64_t plane, const float* bias, const Activation& activation) {
+    if (!finishesInLanes(activation)) throw Error("finishGroup: " + activation.describe() + " is not done in lanes");
+    finishLanes(lanes, plane, bias, activation.kind() == Activation::Kind::Relu);
 }
 
 }  // namespace flipscope::sample_lanes

@@ -4,6 +4,8 @@
 // scalar reference operation done per lane, so each lane's result is bit for bit the reference's.
 // With AVX-512 a Lanes is one register and each operation one instruction; the AVX2 and baseline
 // builds of the packed kernels work on its halves (LaneQuad) or quarters (LanePair) instead.
+#include "core/model/activation.h"
+
 #include <cstdint>
 #include <cstring>
 
@@ -35,10 +37,13 @@ void transposeGroup(const float* x, int64_t count, int64_t plane, double* out);
 // the group's `count` samples of `plane` values; the padding lanes are dropped.
 void storeGroup(const double* acc, int64_t count, int64_t plane, const float* bias, float* y);
 
+// Whether finishGroup can apply the activation: ReLU or linear.
+bool finishesInLanes(const Activation& activation);
+
 // In place, lanes[i][lane] = double(a(float(lanes[i][lane]) + bias[i])) for the group's `plane`
-// values, a being ReLU (x < 0 ? 0 : x, as the layers' ReLU) or the identity: the rounding, bias
-// and activation storeGroup and the layer's activation do, kept in the lanes for the next packed
-// layer (widening a float to double is exact). bias may be null.
-void finishGroup(double* lanes, int64_t plane, const float* bias, bool relu);
+// values, a being the activation, ReLU (x < 0 ? 0 : x, as Activation::apply) or linear: the
+// rounding, bias and activation storeGroup and the layer's activation do, kept in the lanes for
+// the next packed layer (widening a float to double is exact). bias may be null.
+void finishGroup(double* lanes, int64_t plane, const float* bias, const Activation& activation);
 
 }  // namespace flipscope::sample_lanes
