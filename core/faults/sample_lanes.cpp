@@ -1,6 +1,7 @@
 #include "core/faults/sample_lanes.h"
 
 #include "core/common/error.h"
+#include "core/model/activation.h"
 
 #include <algorithm>
 

@@ -4,10 +4,12 @@
 // scalar reference operation done per lane, so each lane's result is bit for bit the reference's.
 // With AVX-512 a Lanes is one register and each operation one instruction; the AVX2 and baseline
 // builds of the packed kernels work on its halves (LaneQuad) or quarters (LanePair) instead.
-#include "core/model/activation.h"
-
 #include <cstdint>
 #include <cstring>
+
+namespace flipscope {
+class Activation;
+}
 
 namespace flipscope::sample_lanes {
 
