@@ -142,16 +142,19 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
 
         // (sample, value) pairs that differ from clean, each run downstream once.
         // Listed sample by sample, so that sorting each sample's run sorts them all (shorter sorts).
+        // A sample's (value, fault) pairs sort as single 64-bit keys (value bits << 32 | fault).
         changed_.clear();
         for (int64_t i = 0; i < size; ++i) {
-            const size_t run = changed_.size();
             const uint32_t cleanBits = bitsOf(clean[(first + i) * width + unit]);
+            sampleChanges_.clear();
             for (int64_t f = 0; f < count; ++f) {
                 const float value = values[f * kBlock + i];
                 if (bitsOf(value) != cleanBits)
-                    changed_.emplace_back(static_cast<uint64_t>(i) << 32 | orderedBits(value), static_cast<int32_t>(f));
+                    sampleChanges_.push_back(static_cast<uint64_t>(orderedBits(value)) << 32 | static_cast<uint64_t>(f));
             }
-            std::sort(changed_.begin() + static_cast<std::ptrdiff_t>(run), changed_.end());
+            std::sort(sampleChanges_.begin(), sampleChanges_.end());
+            for (const uint64_t change : sampleChanges_)
+                changed_.emplace_back(static_cast<uint64_t>(i) << 32 | change >> 32, static_cast<int32_t>(change & 0xffffffffu));
         }
         std::vector<int64_t> rowSamples;
         std::vector<char> continues;

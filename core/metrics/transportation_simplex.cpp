@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -113,21 +114,35 @@ void TransportationSimplex::attachEdge(int e) {
 // scratch, bit for bit: updating them pivot by pivot accumulates no rounding. Returns the number
 // of nodes in the subtree.
 int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
-    auto hang = [&](int node, int parent, int edge) {
-        parent_[node] = parent;
-        parentEdge_[node] = edge;
-        depth_[node] = parent < 0 ? 0 : depth_[parent] + 1;
-        if (parent < 0) {
-            potential_[node] = tiePotential_[node] = 0.0;
+    // Plain pointers: the stores below would otherwise make the compiler reload every vector's
+    // data pointer for each node.
+    int* parent = parent_.data();
+    int* parentEdge = parentEdge_.data();
+    int* depth = depth_.data();
+    double* potential = potential_.data();
+    double* tiePotential = tiePotential_.data();
+    const int* source = basisSource_.data();
+    const int* sink = basisSink_.data();
+    const int* degree = degree_.data();
+    const double* costs = cost.data();
+    const double* tieCosts = tieCost.data();
+    const int m = m_, n = n_, nodes = m_ + n_;
+    auto hang = [&](int node, int above, int edge) {
+        parent[node] = above;
+        parentEdge[node] = edge;
+        if (above < 0) {
+            depth[node] = 0;
+            potential[node] = tiePotential[node] = 0.0;
             return;
         }
-        const size_t key = static_cast<size_t>(basisSource_[edge]) * n_ + basisSink_[edge];
-        potential_[node] = cost[key] - potential_[parent];
-        tiePotential_[node] = tieCost[key] - tiePotential_[parent];
+        depth[node] = depth[above] + 1;
+        const size_t key = static_cast<size_t>(source[edge]) * n + sink[edge];
+        potential[node] = costs[key] - potential[above];
+        tiePotential[node] = tieCosts[key] - tiePotential[above];
     };
     hang(top, newParent, viaEdge);
     // Each node is pushed once, so the stack never holds more than the nodes.
-    stack_.resize(m_ + n_);
+    stack_.resize(nodes);
     int* stack = stack_.data();
     int size = 0;
     stack[size++] = top;
@@ -135,11 +150,12 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
     while (size > 0) {
         const int node = stack[--size];
         const int* edges = nodeEdges(node);
-        for (int k = 0; k < degree_[node]; ++k) {
+        const int up = parentEdge[node];
+        for (int k = 0; k < degree[node]; ++k) {
             const int e = edges[k];
-            if (e == parentEdge_[node]) continue;
-            if (++visited > m_ + n_) throw Error("EMD simplex: basis has a cycle (internal error)");
-            const int child = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
+            if (e == up) continue;
+            if (++visited > nodes) throw Error("EMD simplex: basis has a cycle (internal error)");
+            const int child = node < m ? m + sink[e] : source[e];
             hang(child, node, e);
             stack[size++] = child;
         }
@@ -340,17 +356,36 @@ double TransportationSimplex::degenerateFloor() const {
 bool TransportationSimplex::pricesAreClear() const {
     const double margin = kTieMargin / kCostTolerance * tolerance_, tieMargin = kTieMargin;
     const double tie = 0.5 * tolerance_;
-    const Eigen::Map<const Eigen::ArrayXd> sinkPotential(potential_.data() + m_, n_);
-    const Eigen::Map<const Eigen::ArrayXd> sinkTiePotential(tiePotential_.data() + m_, n_);
-    Eigen::Index unclear = 0;
+    // Two cells at a time in SIMD registers (a comparison gives -1 in a lane where it holds, so
+    // subtracting the combined masks counts), the odd last cell on its own. Eigen's count() of
+    // such an expression runs cell by cell.
+    typedef double Pair __attribute__((vector_size(16)));
+    typedef int64_t Mask __attribute__((vector_size(16)));
+    const double* sinkPotential = potential_.data() + m_;
+    const double* sinkTiePotential = tiePotential_.data() + m_;
+    auto unclearCell = [&](double reduced, double tieReduced) {
+        return reduced <= margin && (reduced >= tie || tieReduced <= tieMargin);
+    };
+    Mask counts{};
+    int64_t unclear = 0;
     for (int i = 0; i < m_; ++i) {
-        const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(i) * n_, n_);
-        const Eigen::Map<const Eigen::ArrayXd> tieRow(tieCost.data() + static_cast<size_t>(i) * n_, n_);
-        const auto reduced = (row - potential_[i]) - sinkPotential;
-        const auto tieReduced = (tieRow - tiePotential_[i]) - sinkTiePotential;
-        unclear += ((reduced <= margin) && ((reduced >= tie) || (tieReduced <= tieMargin))).count();
+        const double* row = cost.data() + static_cast<size_t>(i) * n_;
+        const double* tieRow = tieCost.data() + static_cast<size_t>(i) * n_;
+        const double u = potential_[i], tieU = tiePotential_[i];
+        int j = 0;
+        for (; j + 2 <= n_; j += 2) {
+            Pair c, t, v, tv;
+            std::memcpy(&c, row + j, sizeof c);
+            std::memcpy(&t, tieRow + j, sizeof t);
+            std::memcpy(&v, sinkPotential + j, sizeof v);
+            std::memcpy(&tv, sinkTiePotential + j, sizeof tv);
+            const Pair reduced = (c - u) - v, tieReduced = (t - tieU) - tv;
+            counts -= (reduced <= margin) & ((reduced >= tie) | (tieReduced <= tieMargin));
+        }
+        if (j < n_) unclear += unclearCell((row[j] - u) - sinkPotential[j], (tieRow[j] - tieU) - sinkTiePotential[j]);
     }
-    return unclear == static_cast<Eigen::Index>(basisFlow_.size());  // the basis cells themselves
+    unclear += counts[0] + counts[1];
+    return unclear == static_cast<int64_t>(basisFlow_.size());  // the basis cells themselves
 }
 
 // The tree path between `source` and `sinkNode`, which with the entering cell (source, sink)
