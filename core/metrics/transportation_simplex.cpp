@@ -275,6 +275,11 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         // The leaving cell's lower end and the subtree below it.
         const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
         const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
+        char* inSubtree = inSubtree_.data();
+        const int* parentEdge = parentEdge_.data();
+        const int* degree = degree_.data();
+        const int* source = basisSource_.data();
+        const int* sink = basisSink_.data();
         std::fill(inSubtree_.begin(), inSubtree_.end(), 0);
         stack_.resize(m_ + n_);
         int* stack = stack_.data();
@@ -282,11 +287,11 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         stack[size++] = lower;
         while (size > 0) {
             const int node = stack[--size];
-            inSubtree_[node] = 1;
+            inSubtree[node] = 1;
             const int* edges = nodeEdges(node);
-            for (int k = 0; k < degree_[node]; ++k)
-                if (const int e = edges[k]; e != parentEdge_[node])
-                    stack[size++] = node < m_ ? m_ + basisSink_[e] : basisSource_[e];
+            const int up = parentEdge[node];
+            for (int k = 0; k < degree[node]; ++k)
+                if (const int e = edges[k]; e != up) stack[size++] = node < m_ ? m_ + sink[e] : source[e];
         }
         // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
         // the leaving sink's side and l on the leaving source's side. Sinks on the wrong side get
@@ -599,17 +604,20 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
     // or the reverse) by those amounts so that it prices zero. Cells inside K keep their prices;
     // cells between K and the rest move by that smallest amount, down in one direction (so they
     // stay >= 0) and up in the other.
+    std::vector<char>& inK = inSubtree_;  // scratch: whether each node is in the component K
+    inK.resize(nodes);
     while (components > 1) {
         int k = -1;  // a component other than the root's
         for (int v = 0; v < nodes && k < 0; ++v)
             if (find(v) != find(0)) k = find(v);
+        for (int v = 0; v < nodes; ++v) inK[v] = find(v) == k;
         int bestKey = -1;
         double shift = 0.0, tieShift = 0.0;
         bool towardsK = true;  // the cell runs from a source outside K to a sink in K
         for (int i = 0; i < m_; ++i) {
-            const bool sourceInK = find(i) == k;
+            const bool sourceInK = inK[i];
             for (int j = 0; j < n_; ++j) {
-                if (sourceInK == (find(m_ + j) == k)) continue;
+                if (sourceInK == static_cast<bool>(inK[m_ + j])) continue;
                 const double r = reduced(i, j), tieR = tieReduced(i, j);
                 if (bestKey < 0 || lexLess(r, tieR, shift, tieShift)) {
                     bestKey = i * n_ + j;
@@ -621,7 +629,7 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
         }
         if (bestKey < 0) return false;
         for (int v = 0; v < nodes; ++v) {
-            if (find(v) != k) continue;
+            if (!inK[v]) continue;
             const double sign = (v < m_) == towardsK ? -1.0 : 1.0;
             u[v] += sign * shift;
             tieU[v] += sign * tieShift;
