@@ -1,7 +1,7 @@
 #include "core/sensitivity/bit_ranking.h"
 
 #include "core/common/error.h"
-#include "core/common/random.h"
+#include "core/common/python_random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -86,10 +86,7 @@ BitRanking bitRankingFromBitScores(const std::string& method, const std::vector<
 BitRanking randomRanking(const BitSpace& space, uint64_t seed) {
     BitRanking ranking;
     ranking.method = "random";
-    ranking.order.resize(static_cast<size_t>(space.size()));
-    std::iota(ranking.order.begin(), ranking.order.end(), int64_t{0});
-    SplitMix64 rng(seed);
-    for (size_t i = ranking.order.size(); i > 1; --i) std::swap(ranking.order[i - 1], ranking.order[rng.below(i)]);
+    ranking.order = pythonSample(space.size(), space.size(), seed);
     setRankDerivedScores(ranking);
     return ranking;
 }

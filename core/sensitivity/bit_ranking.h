@@ -28,7 +28,9 @@ BitRanking bitRankingFromParameterScores(const std::string& method, const BitSpa
 // Ranks bits by their own score (descending; ties by global index). scores.size() == space.size().
 BitRanking bitRankingFromBitScores(const std::string& method, const std::vector<double>& scores);
 
-// A seeded uniform permutation (core/common/random.h, Fisher-Yates): same seed, same ranking.
+// A seeded uniform permutation, FKeras's: the list Python's `random.seed(seed);
+// random.sample(range(N), N)` gives for the N bits (core/common/python_random.h), so seed 7654 is
+// the study's random ranking. Same seed, same ranking.
 BitRanking randomRanking(const BitSpace& space, uint64_t seed);
 
 // Every parameter's MSB in bit-space order, then every next bit, down to the LSBs.

@@ -1,9 +1,11 @@
 // Bit rankings (core/sensitivity/bit_ranking.h), ranking files (ranking_csv.h) and how rankings
 // compare with a campaign's oracle (ranking_curves.h): the seed's two-weight example, mixed bit
-// widths, seeded random permutations, CSV round trips and errors, and curve scores with known
-// answers (oracle = 1, random near its expectation, top-p% sets, bits for 99%).
+// widths, seeded random permutations (Python's, as FKeras draws them), CSV round trips and errors,
+// and curve scores with known answers (oracle = 1, random near its expectation, top-p% sets, bits
+// for 99%).
 #include "common/expect_error.h"
 #include "core/common/error.h"
+#include "core/common/python_random.h"
 #include "core/common/random.h"
 #include "core/io/keras_model_config.h"
 #include "core/sensitivity/bit_ranking.h"
@@ -138,6 +140,40 @@ private slots:
         std::vector<int64_t> identity(a.order.size());
         std::iota(identity.begin(), identity.end(), int64_t{0});
         QVERIFY(a.order != identity);
+    }
+
+    void pythonRandomMatchesCPython() {
+        // Known answers from CPython 3.11's random module (the numbers FKeras's ranking draws).
+        PythonRandom words(7654);  // random.seed(7654); [random.getrandbits(32) for _ in range(3)]
+        QCOMPARE(words.next32(), 2298217828u);
+        QCOMPARE(words.next32(), 3794754323u);
+        QCOMPARE(words.next32(), 105758513u);
+        PythonRandom bits(7654);  // random.getrandbits(7), (33), (64) after random.seed(7654)
+        QCOMPARE(bits.getrandbits(7), uint64_t{68});
+        QCOMPARE(bits.getrandbits(33), uint64_t{3794754323u});
+        QCOMPARE(bits.getrandbits(64), uint64_t{655527930815759702u});
+        // random.seed(s); random.sample(range(n), k)
+        QCOMPARE(pythonSample(10, 10, 0), (std::vector<int64_t>{6, 9, 0, 2, 4, 3, 5, 1, 8, 7}));
+        QCOMPARE(pythonSample(50, 7, 3), (std::vector<int64_t>{15, 37, 34, 8, 23, 38, 30}));
+        const std::vector<int64_t> twoWords = pythonSample(100, 100, (uint64_t{1} << 40) + 5);
+        QCOMPARE(std::vector<int64_t>(twoWords.begin(), twoWords.begin() + 6), (std::vector<int64_t>{64, 66, 34, 84, 3, 67}));
+        // The study's random ranking of the Medium ECON-T encoder's 12,720 bits.
+        const std::vector<int64_t> medium = pythonSample(12720, 12720, 7654);
+        QVERIFY(isPermutation(medium, 12720));
+        QCOMPARE(std::vector<int64_t>(medium.begin(), medium.begin() + 6),
+                 (std::vector<int64_t>{8767, 403, 1063, 582, 3747, 2542}));
+        QCOMPARE(std::vector<int64_t>(medium.end() - 3, medium.end()), (std::vector<int64_t>{4902, 4235, 472}));
+        EXPECT_THROW_WITH(InputError, pythonSample(5, 6, 1), "6 of 5");
+    }
+
+    void randomRankingIsFkerasPermutation() {
+        const auto model = denseChain({qdense("wide", 16, "quantized_bits(6,1,0,alpha=1)")});
+        const BitSpace space(*model);  // 32 weights x 6 bits = 192 bits
+        const BitRanking r = randomRanking(space, 7654);
+        // random.seed(7654); random.sample(range(192), 192)
+        QCOMPARE(std::vector<int64_t>(r.order.begin(), r.order.begin() + 8),
+                 (std::vector<int64_t>{136, 6, 16, 9, 58, 39, 41, 94}));
+        QCOMPARE(std::vector<int64_t>(r.order.end() - 3, r.order.end()), (std::vector<int64_t>{144, 38, 44}));
     }
 
     void csvRoundTrip() {
