@@ -18,7 +18,7 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
         const auto* dense = dynamic_cast<const DenseLayer*>(chain[l]);
         if (dense && dense->inputShapes().at(0).size() == 1) packedDense_[l] = std::make_unique<PackedDense>(*dense);
     }
-    if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases);
+    if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases, cache.outputs.back());
     listPackedRuns();
 }
 

@@ -42,21 +42,37 @@ std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tenso
     return bases;
 }
 
-WarmEmd::WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases)
-    : evaluator_(evaluator), bases_(cleanBases), geometry_(Geometry::econt()), solver_(geometry_) {}
+WarmEmd::WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases, const Tensor& cleanOutputs)
+    : evaluator_(evaluator), bases_(cleanBases), cleanOutputs_(cleanOutputs), geometry_(Geometry::econt()),
+      solver_(geometry_) {}
 
 std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<int64_t>& samples,
                                        const std::vector<char>& continues) {
     const int64_t width = outputs.rowSize();
     std::vector<double> values(samples.size());
     for (size_t i = 0; i < samples.size(); ++i) {
-        rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
+        if (samples[i] != targetSample_) {
+            rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
+            targetSample_ = samples[i];
+        }
         rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
         // A row that continues the one before starts from that row's optimum, which the solver
-        // holds; the others from clean.
+        // holds; the others from clean: the sample's clean optimum, solved once from its basis and
+        // kept as the solver's anchor, serves all of that sample's rows that start from clean
+        // (with the same senders and receivers its tree is reused as it stands).
         const bool chained = !continues.empty() && continues[i] && i > 0 && samples[i] == samples[i - 1];
-        values[i] = chained ? solver_.solveAfterPrevious(target_, output_, nullptr)
-                            : solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
+        if (chained) {
+            values[i] = solver_.solveAfterPrevious(target_, output_, nullptr);
+            continue;
+        }
+        if (samples[i] != anchorSample_) {
+            rowCells(cleanOutputs_.data() + samples[i] * width, width, output_);
+            solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
+            solver_.setAnchor();
+            anchorSample_ = samples[i];
+            rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
+        }
+        values[i] = solver_.solveAfterAnchor(target_, output_);
     }
     return values;
 }

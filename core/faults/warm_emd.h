@@ -29,7 +29,8 @@ std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tenso
 // Per-sample EMD of faulty outputs from the clean bases. One per thread.
 class WarmEmd {
 public:
-    WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases);
+    // cleanOutputs: the clean model outputs, one row per sample (those the bases were solved for).
+    WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases, const Tensor& cleanOutputs);
     // Row i of `outputs` is the faulty output of samples[i]. Rows flagged in `continues` (empty:
     // none) are close to the row before, of the same sample, and start from its plan; the others
     // start from their sample's clean plan.
@@ -39,9 +40,12 @@ public:
 private:
     const ModelEvaluator& evaluator_;
     const std::vector<EmdBasis>& bases_;
+    const Tensor& cleanOutputs_;
     Geometry geometry_;
     EmdSolver solver_;
     std::vector<double> target_, output_;
+    int64_t targetSample_ = -1;  // the sample whose input target_ holds (rows come sample by sample)
+    int64_t anchorSample_ = -1;  // the sample whose clean optimum is the solver's anchor
 };
 
 }  // namespace flipscope

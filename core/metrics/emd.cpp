@@ -81,6 +81,10 @@ struct EmdSolver::Workspace {
     std::vector<int> previousSources, previousSinks;
     bool previousSolved = false;
     EmdBasis previousBasis;  // scratch: the previous optimum, when the next problem differs in pattern
+    // The anchor (setAnchor): the simplex, senders and receivers as a solve left them.
+    TransportationSimplex anchorSimplex;
+    std::vector<int> anchorSources, anchorSinks;
+    bool anchorSolved = false;
     // The last input map, its sum and its normalized shares x / sum: runs of problems with the same
     // input (one sample's faulty outputs) skip that sum and those divisions.
     std::vector<double> input, inputShare;
@@ -262,6 +266,23 @@ double EmdSolver::solve(std::span<const double> x, std::span<const double> y, co
 
 double EmdSolver::solveAfterPrevious(std::span<const double> x, std::span<const double> y, EmdBasis* optimal) {
     return solveFast(*geometry_, *workspace_, x, y, nullptr, optimal, true);
+}
+
+void EmdSolver::setAnchor() {
+    Workspace& work = *workspace_;
+    work.anchorSimplex.copyStateFrom(work.simplex);
+    work.anchorSources = work.previousSources;
+    work.anchorSinks = work.previousSinks;
+    work.anchorSolved = work.previousSolved;
+}
+
+double EmdSolver::solveAfterAnchor(std::span<const double> x, std::span<const double> y) {
+    Workspace& work = *workspace_;
+    work.simplex.copyStateFrom(work.anchorSimplex);
+    work.previousSources = work.anchorSources;
+    work.previousSinks = work.anchorSinks;
+    work.previousSolved = work.anchorSolved;
+    return solveFast(*geometry_, work, x, y, nullptr, nullptr, true);
 }
 
 double emd(const Geometry& geometry, std::span<const double> x, std::span<const double> y) {

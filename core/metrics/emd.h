@@ -59,6 +59,12 @@ public:
     // sentinel, an empty side). For a run of nearby problems, each close to the one before.
     double solveAfterPrevious(std::span<const double> x, std::span<const double> y, EmdBasis* optimal);
 
+    // Keeps the state the last solve ended in as an anchor (say a clean sample's optimum), and
+    // solves like solveAfterPrevious but from the anchor instead of the last solve: for problems
+    // near the anchor that come after others (rows of one sample starting from clean again).
+    void setAnchor();
+    double solveAfterAnchor(std::span<const double> x, std::span<const double> y);
+
     // Simplex pivots of the last solve (0 for sentinels and trivial problems); for benchmarks.
     int lastPivotCount() const;
     // Whether the last solve's result came from a warm start.

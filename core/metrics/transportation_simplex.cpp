@@ -178,6 +178,37 @@ void TransportationSimplex::buildTree() {
     if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
 }
 
+void TransportationSimplex::copyStateFrom(const TransportationSimplex& other) {
+    cost = other.cost;
+    tieCost = other.tieCost;
+    costScale = other.costScale;
+    m_ = other.m_;
+    n_ = other.n_;
+    pivots_ = other.pivots_;
+    tolerance_ = other.tolerance_;
+    basisSource_ = other.basisSource_;
+    basisSink_ = other.basisSink_;
+    basisFlow_ = other.basisFlow_;
+    parent_ = other.parent_;
+    parentEdge_ = other.parentEdge_;
+    depth_ = other.depth_;
+    potential_ = other.potential_;
+    tiePotential_ = other.tiePotential_;
+    keys_ = other.keys_;
+    order_ = other.order_;
+    depthStart_ = other.depthStart_;
+    orderValid_ = other.orderValid_;
+    flowsCanonical_ = other.flowsCanonical_;
+    lastOptimal_ = other.lastOptimal_;
+    lastClear_ = other.lastClear_;
+    // The adjacency anew from the basis rather than a copy of its nodes x nodes array (the order
+    // of a node's edges changes no result: only which nodes a walk reaches).
+    const int nodes = m_ + n_;
+    adjacency_.resize(static_cast<size_t>(nodes) * nodes);
+    degree_.assign(nodes, 0);
+    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
+}
+
 void TransportationSimplex::potentials(std::vector<double>& out) const {
     out.assign(potential_.begin(), potential_.end());
     out.insert(out.end(), tiePotential_.begin(), tiePotential_.end());

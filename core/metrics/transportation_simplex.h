@@ -70,6 +70,11 @@ public:
     // the last solve did not end at an optimum).
     bool solveAgain(double& total);
 
+    // Becomes a copy of `other`'s problem costs and solve state (basis, tree, potentials, flags) -
+    // what solveAgain and solveFrom go on from - without its scratch buffers. For keeping one
+    // solve's optimum aside and going back to it.
+    void copyStateFrom(const TransportationSimplex& other);
+
     // Dual potentials after a solve: u (sources), v (sinks), then the same for the tie-break costs;
     // source 0 has 0.
     void potentials(std::vector<double>& out) const;
@@ -107,6 +112,7 @@ private:
     void solveTreeFlows();
     double canonicalTotal();
 
+    // The solve state (copyStateFrom copies it; keep the two in step), then scratch.
     int m_ = 0, n_ = 0;
     int pivots_ = 0;
     double tolerance_ = 0.0;  // kCostTolerance scaled to the largest cost

@@ -318,6 +318,47 @@ private slots:
         QVERIFY2(pivoted > solves / 100, "some reused trees should need dual pivots");
     }
 
+    // Rows that go back to an anchor (one sample's clean optimum) between chains: each solve from
+    // the anchor equals the cold solve, whichever problems the solver saw in between, and the
+    // anchor survives them (the solver's own state is copied back, not shared).
+    void solvesAfterAnchorEqualColdSolves_data() { warmStartsEqualColdSolves_data(); }
+    void solvesAfterAnchorEqualColdSolves() {
+        QFETCH(QString, geometry);
+        const Geometry g = geometryByName(geometry.toStdString());
+        const int cells = g.size();
+        EmdSolver cold(g), solver(g);
+        std::mt19937_64 rng(4242);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int warm = 0, pivoted = 0, solves = 0;
+        for (int run = 0; run < 100; ++run) {
+            const Map x = randomSparseMap(rng, cells, 1 + static_cast<int>(rng() % (cells * 5 / 12)), run % 4 == 0);
+            Map anchor(cells);
+            for (double& v : anchor) v = 0.02 + unit(rng);
+            solver.solve(x, anchor, nullptr, nullptr);
+            solver.setAnchor();
+            for (int chain = 0; chain < 4; ++chain) {
+                Map y = anchor;
+                const double scale = std::pow(10.0, -2.5 + 2.0 * unit(rng));
+                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                const double expected = cold(x, y);
+                const double actual = solver.solveAfterAnchor(x, y);
+                if (actual != expected)
+                    QFAIL(qPrintable(QString("run %1 chain %2: from the anchor %3, cold %4")
+                                         .arg(run).arg(chain).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+                warm += solver.lastSolveWasWarm();
+                pivoted += solver.lastSolveWasWarm() && solver.lastPivotCount() > 0;
+                ++solves;
+                // A chain step after it, away from the anchor.
+                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                QCOMPARE(solver.solveAfterPrevious(x, y, nullptr), cold(x, y));
+            }
+        }
+        qInfo("%s: %d of %d solves from the anchor were warm, %d of them with dual pivots", qPrintable(geometry), warm,
+              solves, pivoted);
+        QVERIFY2(warm > solves / 2, "most solves from a nearby anchor should be warm");
+        QVERIFY2(pivoted > solves / 20, "some solves from the anchor should need dual pivots");
+    }
+
     // A warm start from an unrelated problem's basis (another input map entirely) still gives the
     // cold value: the start only changes the path, never the answer.
     void warmStartFromUnrelatedBasis() {
