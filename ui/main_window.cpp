@@ -5,6 +5,7 @@
 #include "ui/main/recent_files.h"
 #include "ui/main/results_presenter.h"
 #include "ui/main/session_io.h"
+#include "ui/session/dataset_spec_text.h"
 #include "ui/widgets/save_file_dialog.h"
 #include "ui/panels/bit_selection_editor.h"
 #include "ui/panels/campaign_panel.h"
@@ -427,7 +428,7 @@ void MainWindow::scrollToLayer(const QString& layerPath, const QString& tensor) 
 
 QString MainWindow::lastDir() const { return QSettings().value("files/lastDir").toString(); }
 void MainWindow::rememberDir(const QString& file) {
-    QSettings().setValue("files/lastDir", QFileInfo(file.section(":/", 0, 0)).absolutePath());  // "x.h5:/images" -> x.h5's folder
+    QSettings().setValue("files/lastDir", QFileInfo(DatasetSpecText::split(file).file).absolutePath());  // x.h5's folder
 }
 
 void MainWindow::chooseModel() {

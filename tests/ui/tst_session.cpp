@@ -10,6 +10,7 @@
 #include "ui/panels/plots_panel.h"
 #include "ui/panels/rankings_panel.h"
 #include "ui/session/campaign_runner.h"
+#include "ui/session/dataset_spec_text.h"
 #include "ui/session/session_file.h"
 #include "ui/session/workbench.h"
 
@@ -122,6 +123,41 @@ private slots:
         // The rest opened.
         QCOMPARE(QFileInfo(opened->workbench()->modelPath()).fileName(), QString("econt-small.h5"));
         QCOMPARE(opened->rankingsPanel()->rankings().size(), size_t(1));
+    }
+
+    void datasetSpecsSplitLikeCore() {
+        // A folder whose name ends in a colon puts ":/" inside the file path itself.
+        QVERIFY(QDir(dir_.path()).mkpath("exp:"));
+        const QString data = dir_.filePath("exp:/cells.h5");
+        QFile create(data);
+        QVERIFY(create.open(QIODevice::WriteOnly));
+        create.close();
+        DatasetSpecText parts = DatasetSpecText::split(data + ":/images");
+        QCOMPARE(parts.file, data);
+        QCOMPARE(parts.dataset, QString(":/images"));
+        parts = DatasetSpecText::split(data);
+        QCOMPARE(parts.file, data);
+        QCOMPARE(parts.dataset, QString());
+        parts = DatasetSpecText::split("exp:/cells.h5:/model_weights/dense/kernel:0", QDir(dir_.path()));
+        QCOMPARE(parts.file, QString("exp:/cells.h5"));
+        QCOMPARE(parts.dataset, QString(":/model_weights/dense/kernel:0"));
+        // No such file: split at the first ":/", so that the error names the file meant.
+        parts = DatasetSpecText::split("missing.h5:/images");
+        QCOMPARE(parts.file, QString("missing.h5"));
+        QCOMPARE(parts.dataset, QString(":/images"));
+        QCOMPARE(datasetDisplayName(data + ":/images"), QString("cells.h5:/images"));
+
+        // A session keeps such a dataset relative to itself and reads it back whole.
+        Session s;
+        s.modelPath = sample("econt-small.h5");
+        s.datasetSpec = data + ":/images";
+        const QString session = dir_.filePath("colons.flipscope");
+        writeSessionFile(s, session);
+        QFile file(session);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json["dataset"].toObject()["path"].toString(), QString("exp:/cells.h5:/images"));
+        QCOMPARE(readSessionFile(session).datasetSpec, data + ":/images");
     }
 
     void notASessionIsAnErrorNamingTheFile() {

@@ -7,6 +7,7 @@
 #include "ui/panels/grid_panel.h"
 #include "ui/panels/inspector_panel.h"
 #include "ui/panels/log_panel.h"
+#include "ui/session/dataset_spec_text.h"
 #include "ui/session/workbench.h"
 
 #include <QApplication>
@@ -97,7 +98,7 @@ void openStartupModel(MainWindow& w, const StartupOptions& o, const QString& app
     if (!recent.isEmpty() && QFileInfo::exists(recent.first())) {
         if (w.openModel(recent.first())) {
             const QStringList data = settings.value("recent/datasets").toStringList();
-            if (!data.isEmpty() && QFileInfo::exists(data.first().section(":/", 0, 0))) w.openDataset(data.first());
+            if (!data.isEmpty() && QFileInfo::exists(DatasetSpecText::split(data.first()).file)) w.openDataset(data.first());
         }
         return;
     }

@@ -1,5 +1,7 @@
 #include "ui/main/recent_files.h"
 
+#include "ui/session/dataset_spec_text.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMenu>
@@ -9,10 +11,7 @@ namespace flipscope::ui {
 
 namespace {
 // "file.h5:/dataset" names a dataset inside a file: the file is what must exist.
-bool specExists(const QString& spec) {
-    const int colon = spec.indexOf(":/");
-    return QFileInfo::exists(colon < 0 ? spec : spec.left(colon));
-}
+bool specExists(const QString& spec) { return QFileInfo::exists(DatasetSpecText::split(spec).file); }
 }  // namespace
 
 RecentFiles::RecentFiles(QString settingsKey, QMenu* menu, QObject* parent)
@@ -23,9 +22,8 @@ RecentFiles::RecentFiles(QString settingsKey, QMenu* menu, QObject* parent)
 QStringList RecentFiles::files() const { return QSettings().value(key_).toStringList(); }
 
 void RecentFiles::add(const QString& path) {
-    const int colon = path.indexOf(":/");
-    const QString absolute = colon < 0 ? QFileInfo(path).absoluteFilePath()
-                                       : QFileInfo(path.left(colon)).absoluteFilePath() + path.mid(colon);
+    const DatasetSpecText parts = DatasetSpecText::split(path);
+    const QString absolute = parts.withFile(QFileInfo(parts.file).absoluteFilePath());
     QStringList list = files();
     list.removeAll(absolute);
     list.prepend(absolute);

@@ -6,6 +6,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/plots_panel.h"
 #include "ui/panels/rankings_panel.h"
+#include "ui/session/dataset_spec_text.h"
 #include "ui/session/session_file.h"
 #include "ui/session/workbench.h"
 
@@ -18,7 +19,7 @@ namespace flipscope::ui {
 
 namespace {
 
-QString fileOf(const QString& spec) { return spec.section(":/", 0, 0); }
+QString fileOf(const QString& spec) { return DatasetSpecText::split(spec).file; }
 
 QString safeFileName(const QString& method) {
     QString name = method;

@@ -1,5 +1,7 @@
 #include "ui/main/startup_files.h"
 
+#include "ui/session/dataset_spec_text.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -32,10 +34,10 @@ namespace {
 // "../data/x.h5:/images" relative to `dir`, keeping the dataset part; empty when the file is missing.
 QString resolveSpec(const QDir& dir, const QString& spec) {
     if (spec.isEmpty()) return {};
-    const int colon = spec.indexOf(":/");
-    const QString file = QDir::cleanPath(dir.filePath(colon < 0 ? spec : spec.left(colon)));
+    const DatasetSpecText parts = DatasetSpecText::split(spec, dir);
+    const QString file = QDir::cleanPath(dir.filePath(parts.file));
     if (!QFileInfo(file).isFile()) return {};
-    return colon < 0 ? file : file + spec.mid(colon);
+    return parts.withFile(file);
 }
 
 }  // namespace

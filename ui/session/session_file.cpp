@@ -1,6 +1,7 @@
 #include "ui/session/session_file.h"
 
 #include "core/common/error.h"
+#include "ui/session/dataset_spec_text.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,11 +18,12 @@ const std::pair<Normalization, const char*> kNormalizations[] = {{Normalization:
                                                                  {Normalization::PerSampleSum, "per-sample-sum"},
                                                                  {Normalization::PerSampleMax, "per-sample-max"}};
 
-// "x.h5:/images" keeps its dataset part; only the file path is made relative or absolute.
-QString mapPath(const QString& spec, const std::function<QString(const QString&)>& map) {
+// "x.h5:/images" keeps its dataset part; only the file path is made relative or absolute (a
+// relative one is looked up in `dir`, the session's folder).
+QString mapPath(const QString& spec, const QDir& dir, const std::function<QString(const QString&)>& map) {
     if (spec.isEmpty()) return spec;
-    const int colon = spec.indexOf(":/");
-    return colon < 0 ? map(spec) : map(spec.left(colon)) + spec.mid(colon);
+    const DatasetSpecText parts = DatasetSpecText::split(spec, dir);
+    return parts.withFile(map(parts.file));
 }
 
 QString relativeTo(const QDir& dir, const QString& path) {
@@ -41,7 +43,7 @@ QString sessionRankingsDir(const QString& sessionPath) {
 
 void writeSessionFile(const Session& s, const QString& path) {
     const QDir dir = QFileInfo(path).absoluteDir();
-    auto rel = [&](const QString& p) { return mapPath(p, [&](const QString& f) { return relativeTo(dir, f); }); };
+    auto rel = [&](const QString& p) { return mapPath(p, dir, [&](const QString& f) { return relativeTo(dir, f); }); };
     QJsonObject json;
     json["format"] = "flipscope-session";
     json["version"] = kSessionFormatVersion;
@@ -79,7 +81,7 @@ Session readSessionFile(const QString& path) {
         throw InputError(name + ": session version " + std::to_string(json["version"].toInt()) +
                          " is newer than this Flipscope reads (" + std::to_string(kSessionFormatVersion) + ")");
     const QDir dir = QFileInfo(path).absoluteDir();
-    auto abs = [&](const QString& p) { return mapPath(p, [&](const QString& f) { return absoluteIn(dir, f); }); };
+    auto abs = [&](const QString& p) { return mapPath(p, dir, [&](const QString& f) { return absoluteIn(dir, f); }); };
 
     Session s;
     const QJsonObject model = json["model"].toObject();

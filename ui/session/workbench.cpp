@@ -5,6 +5,7 @@
 #include "core/io/dataset.h"
 #include "core/io/keras_h5_loader.h"
 #include "core/model/input_fit.h"
+#include "ui/session/dataset_spec_text.h"
 
 #include <QFileInfo>
 
@@ -15,8 +16,8 @@ const std::vector<FlippableTensor> kNoTensors;
 }
 
 QString datasetDisplayName(const QString& spec) {
-    const int colon = spec.indexOf(":/");
-    return colon < 0 ? QFileInfo(spec).fileName() : QFileInfo(spec.left(colon)).fileName() + spec.mid(colon);
+    const DatasetSpecText parts = DatasetSpecText::split(spec);
+    return parts.withFile(QFileInfo(parts.file).fileName());
 }
 
 Workbench::Workbench(QObject* parent) : QObject(parent) {
