@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/faults/incremental_engine.h"
+#include "core/metrics/econt_remap.h"
 #include "core/model/layers/simple_layers.h"
 
 #include <algorithm>
@@ -20,6 +21,48 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
     }
     if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases, cache.outputs.back());
     listPackedRuns();
+    planCellTail();
+}
+
+namespace {
+
+// A layer that maps each value on its own (so it commutes with cutting rows to some positions).
+bool elementwise(const Layer& layer) {
+    if (dynamic_cast<const ReshapeLayer*>(&layer)) return true;
+    const auto* activation = dynamic_cast<const ActivationLayer*>(&layer);
+    if (!activation) return false;
+    const Activation::Kind kind = activation->activation().kind();
+    return kind != Activation::Kind::Softmax && kind != Activation::Kind::Quantizer;
+}
+
+// Row r of `cells` = the 48 cell pixels of row r of the 64-pixel `images`, in cell order.
+Tensor cutToCells(const Tensor& images) {
+    const auto& pixels = econtCellPixels();
+    Tensor cells({images.dim(0), kEcontCells});
+    for (int64_t r = 0; r < images.dim(0); ++r)
+        for (int c = 0; c < kEcontCells; ++c) cells[r * kEcontCells + c] = images[r * kEcontPixels + pixels[c]];
+    return cells;
+}
+
+}  // namespace
+
+// The ECON-T EMD reads 48 of the output image's 64 pixels (econt_remap.h): after the last layer
+// that mixes values (a packed transposed convolution, then computing only those pixels) rows are
+// cut to the cells. Left off (cellsAfter_ = chain size) for any other metric or chain.
+void DownstreamPass::planCellTail() {
+    cellsAfter_ = chain_.size();
+    if (!warmEmd_ || chain_.empty() || shapeSize(chain_.back()->outputShape()) != kEcontPixels) return;
+    size_t last = chain_.size() - 1;
+    while (last > 0 && elementwise(*chain_[last])) --last;
+    if (elementwise(*chain_[last]) || shapeSize(chain_[last]->outputShape()) != kEcontPixels) return;
+    cellsAfter_ = last;
+    if (packedTranspose_[last]) {
+        const auto& pixels = econtCellPixels();
+        packedTranspose_[last]->restrictOutputs(std::vector<int64_t>(pixels.begin(), pixels.end()));
+    }
+    cleanCells_.resize(chain_.size());
+    for (size_t l = last + 1; l < chain_.size(); ++l)
+        if (dynamic_cast<const ActivationLayer*>(chain_[l])) cleanCells_[l] = cutToCells(cache_.outputs[l]);
 }
 
 void DownstreamPass::listPackedRuns() {
@@ -72,60 +115,71 @@ void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int
 
 void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
                               std::vector<char> continues, std::span<double> metrics) const {
+    bool cut = after >= cellsAfter_ && cellsAfter_ < chain_.size();  // rows already cut to the cells
+    if (cut && batch.rowSize() != kEcontCells) batch = cutToCells(batch);
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
         // The packed layers write into a kept buffer; activations and reshapes work in place (the
         // same operations as their layers' forward, without the copy).
+        const auto* activation = dynamic_cast<const ActivationLayer*>(chain_[l]);
         if (packedRuns_[l]) {  // ends with a packed layer, not an activation layer
             packedRuns_[l]->forward(batch, scratch_);
             std::swap(batch, scratch_);
             l = runLast_[l];
-            continue;
-        }
-        const auto* activation = dynamic_cast<const ActivationLayer*>(chain_[l]);
-        if (packedTranspose_[l] || packedDense_[l]) {
+        } else if (packedTranspose_[l] || packedDense_[l]) {
             if (packedTranspose_[l]) packedTranspose_[l]->forward(batch, scratch_);
             else packedDense_[l]->forward(batch, scratch_);
             std::swap(batch, scratch_);
         } else if (activation) {
             activation->activation().apply(batch);
         } else if (dynamic_cast<const ReshapeLayer*>(chain_[l])) {
-            Shape shape = chain_[l]->outputShape();
-            shape.insert(shape.begin(), batch.dim(0));
-            batch.reshape(std::move(shape));
+            if (!cut) {
+                Shape shape = chain_[l]->outputShape();
+                shape.insert(shape.begin(), batch.dim(0));
+                batch.reshape(std::move(shape));
+            }
         } else {
             batch = chain_[l]->forward({&batch});
         }
-        if (!activation) continue;
-        // After an activation (where quantizers sit), rows that are back to clean keep the clean
-        // metric and leave the batch.
-        const Tensor& clean = cache_.outputs[l];
-        const int64_t width = batch.rowSize();
-        size_t kept = 0;
-        for (size_t i = 0; i < samples.size(); ++i) {
-            const float* row = batch.data() + i * width;
-            if (std::memcmp(row, clean.data() + samples[i] * width, width * sizeof(float)) == 0) {
-                metrics[rowIds[i]] = cache_.perSample[samples[i]];
-                continue;
-            }
-            if (kept != i) std::memmove(batch.data() + kept * width, row, width * sizeof(float));
-            samples[kept] = samples[i];
-            rowIds[kept] = rowIds[i];
-            if (!continues.empty()) continues[kept] = continues[i];
-            ++kept;
-        }
-        if (kept != samples.size()) {
-            samples.resize(kept);
-            rowIds.resize(kept);
-            if (!continues.empty()) continues.resize(kept);
-            Shape shape = batch.shape();
-            shape[0] = static_cast<int64_t>(kept);
-            batch.resize(std::move(shape));
-        }
+        afterLayer(l, batch, samples, rowIds, continues, metrics, cut);
     }
     if (samples.empty()) return;
     const std::vector<double> values =
         warmEmd_ ? warmEmd_->perSample(batch, samples, continues) : evaluator_.perSampleFromOutputs(batch, samples);
     for (size_t i = 0; i < samples.size(); ++i) metrics[rowIds[i]] = values[i];
+}
+
+// After layer l: rows are cut to the cells once past cellsAfter_, and after an activation (where
+// quantizers sit) rows that are back to clean keep the clean metric and leave the batch.
+void DownstreamPass::afterLayer(size_t l, Tensor& batch, std::vector<int64_t>& samples, std::vector<int64_t>& rowIds,
+                                std::vector<char>& continues, std::span<double> metrics, bool& cut) const {
+    if (l == cellsAfter_) {
+        batch = cutToCells(batch);
+        cut = true;
+    }
+    if (!dynamic_cast<const ActivationLayer*>(chain_[l])) return;
+    const Tensor& clean = cut ? cleanCells_[l] : cache_.outputs[l];
+    const int64_t width = batch.rowSize();
+    size_t kept = 0;
+    for (size_t i = 0; i < samples.size(); ++i) {
+        const float* row = batch.data() + i * width;
+        if (std::memcmp(row, clean.data() + samples[i] * width, width * sizeof(float)) == 0) {
+            metrics[rowIds[i]] = cache_.perSample[samples[i]];
+            continue;
+        }
+        if (kept != i) std::memmove(batch.data() + kept * width, row, width * sizeof(float));
+        samples[kept] = samples[i];
+        rowIds[kept] = rowIds[i];
+        if (!continues.empty()) continues[kept] = continues[i];
+        ++kept;
+    }
+    if (kept != samples.size()) {
+        samples.resize(kept);
+        rowIds.resize(kept);
+        if (!continues.empty()) continues.resize(kept);
+        Shape shape = batch.shape();
+        shape[0] = static_cast<int64_t>(kept);
+        batch.resize(std::move(shape));
+    }
 }
 
 }  // namespace flipscope

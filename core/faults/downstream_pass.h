@@ -3,8 +3,11 @@
 // a list of samples, run through the remaining layers to the per-sample metric. After every
 // activation layer (where quantizers sit) rows that are back to their clean values are dropped:
 // their metric is the clean one. The ECON-T EMD starts from each sample's clean optimal plan
-// (warm_emd.h). A sample may appear in several rows (one per distinct faulty
-// activation), so callers can share the tail across many faults.
+// (warm_emd.h), and as it reads only the 48 cell pixels of the decoder's 8x8 image, the rows are cut
+// to those cells after the last layer that mixes values (whose packed form then computes only
+// them); the elementwise activations after it run on the cells alone. A sample may appear in
+// several rows (one per distinct faulty activation), so callers can share the tail across many
+// faults.
 #include "core/faults/model_evaluator.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
@@ -34,6 +37,9 @@ public:
 
 private:
     void listPackedRuns();
+    void planCellTail();
+    void afterLayer(size_t l, Tensor& batch, std::vector<int64_t>& samples, std::vector<int64_t>& rowIds,
+                    std::vector<char>& continues, std::span<double> metrics, bool& cut) const;
     void runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
                   std::vector<char> continues, std::span<double> metrics) const;
 
@@ -52,6 +58,10 @@ private:
     mutable std::unique_ptr<WarmEmd> warmEmd_;
     // A packed layer's output buffer, swapped with the batch, so that buffers are reused.
     mutable Tensor scratch_;
+    // With the ECON-T EMD: the chain position after which rows are cut to the 48 cells (none:
+    // chain size), and per activation layer after it the clean outputs cut likewise.
+    size_t cellsAfter_ = 0;
+    std::vector<Tensor> cleanCells_;
 };
 
 }  // namespace flipscope

@@ -122,6 +122,20 @@ PackedConvTranspose::PackedConvTranspose(const Conv2DTransposeLayer& layer) : la
             bias_.insert(bias_.end(), bias->effective.data(), bias->effective.data() + g_.filters);
 }
 
+void PackedConvTranspose::restrictOutputs(const std::vector<int64_t>& needed) {
+    std::vector<char> keep(outPlane(), 0);
+    for (const int64_t output : needed) keep.at(output) = 1;
+    std::vector<Target> kept;
+    std::vector<int64_t> starts{0};
+    for (int64_t pixel = 0; pixel + 1 < static_cast<int64_t>(pixelTargets_.size()); ++pixel) {
+        for (int64_t t = pixelTargets_[pixel]; t < pixelTargets_[pixel + 1]; ++t)
+            if (keep[targets_[t].accumulator]) kept.push_back(targets_[t]);
+        starts.push_back(static_cast<int64_t>(kept.size()));
+    }
+    targets_ = std::move(kept);
+    pixelTargets_ = std::move(starts);
+}
+
 // For each input pixel in order, its (tap, output channel) pairs that land inside the output, in
 // the reference's order: taps row by row, then output channels.
 void PackedConvTranspose::listTargets() {

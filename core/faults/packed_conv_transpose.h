@@ -27,6 +27,11 @@ public:
     void forward(const Tensor& x, Tensor& y) const;
     Tensor forward(const Tensor& x) const;
 
+    // From now on computes only these outputs (indices into [outH, outW, filters]), each with the
+    // same additions in the same order; the others are left at the bias (when nothing downstream
+    // reads them: the ECON-T EMD reads 48 of the decoder's 64 pixels).
+    void restrictOutputs(const std::vector<int64_t>& needed);
+
     // As PackedDense's: for a run of packed layers kept in the SIMD lanes (packed_run.h).
     bool lanesFusable() const;
     int64_t inPlane() const { return g_.inH * g_.inW * g_.inC; }

@@ -52,7 +52,8 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
     std::vector<double> values(samples.size());
     for (size_t i = 0; i < samples.size(); ++i) {
         if (samples[i] != targetSample_) {
-            rowCells(evaluator_.inputs().data() + samples[i] * width, width, target_);
+            const int64_t inputWidth = evaluator_.inputs().rowSize();
+            rowCells(evaluator_.inputs().data() + samples[i] * inputWidth, inputWidth, target_);
             targetSample_ = samples[i];
         }
         rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
@@ -66,7 +67,8 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
             continue;
         }
         if (samples[i] != anchorSample_) {
-            rowCells(cleanOutputs_.data() + samples[i] * width, width, output_);
+            const int64_t cleanWidth = cleanOutputs_.rowSize();
+            rowCells(cleanOutputs_.data() + samples[i] * cleanWidth, cleanWidth, output_);
             solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
             solver_.setAnchor();
             anchorSample_ = samples[i];

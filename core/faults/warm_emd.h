@@ -31,7 +31,8 @@ class WarmEmd {
 public:
     // cleanOutputs: the clean model outputs, one row per sample (those the bases were solved for).
     WarmEmd(const ModelEvaluator& evaluator, const std::vector<EmdBasis>& cleanBases, const Tensor& cleanOutputs);
-    // Row i of `outputs` is the faulty output of samples[i]. Rows flagged in `continues` (empty:
+    // Row i of `outputs` is the faulty output of samples[i]: 64 pixels, or the 48 cells already
+    // picked from them (downstream_pass.h). Rows flagged in `continues` (empty:
     // none) are close to the row before, of the same sample, and start from its plan; the others
     // start from their sample's clean plan.
     std::vector<double> perSample(const Tensor& outputs, const std::vector<int64_t>& samples,

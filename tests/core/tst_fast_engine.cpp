@@ -10,6 +10,7 @@
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
 #include "core/faults/packed_run.h"
+#include "core/metrics/econt_remap.h"
 #include "core/model/layers/simple_layers.h"
 #include "core/io/npy.h"
 
@@ -132,6 +133,49 @@ private slots:
         const int checked = forEachPackedLayer<Conv2DTransposeLayer>(
             [](const Conv2DTransposeLayer& layer, const Tensor& x) { return PackedConvTranspose(layer).forward(x); });
         QVERIFY(checked >= 5);  // small 1, medium 2, large 2
+    }
+
+    // Restricted to the 48 ECON-T cell pixels (what the EMD reads), the final transposed
+    // convolution of each decoder still gives exactly the layer's values there, with the models'
+    // weights and with order-sensitive ones; the other pixels keep the bias alone.
+    void restrictedConvTransposeMatchesLayerOnCells() {
+        int checked = 0;
+        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const auto chain = flattenChain(*loaded.model);
+            QVERIFY(chain.has_value());
+            Conv2DTransposeLayer* last = nullptr;
+            for (Layer* layer : *chain)
+                if (auto* transpose = dynamic_cast<Conv2DTransposeLayer*>(layer)) last = transpose;
+            QVERIFY(last && shapeSize(last->outputShape()) == kEcontPixels);
+            const auto& pixels = econtCellPixels();
+            std::vector<char> isCell(kEcontPixels, 0);
+            for (const int p : pixels) isCell[p] = 1;
+            const float bias = last->parameter("bias") ? last->parameter("bias")->effective[0] : 0.0f;
+            SplitMix64 rng(5);
+            for (bool orderSensitive : {false, true}) {
+                if (orderSensitive)
+                    for (float& w : last->parameter("kernel")->effective.values()) w = signedPowerOfTwo(rng);
+                PackedConvTranspose packed(*last);
+                packed.restrictOutputs(std::vector<int64_t>(pixels.begin(), pixels.end()));
+                for (int64_t n : {1, 8, 17}) {
+                    const Tensor x = variedInput(last->inputShapes().at(0), n, rng, orderSensitive);
+                    const Tensor expected = last->forward({&x});
+                    const Tensor actual = packed.forward(x);
+                    for (int64_t r = 0; r < n; ++r)
+                        for (int p = 0; p < kEcontPixels; ++p) {
+                            const float want = isCell[p] ? expected[r * kEcontPixels + p] : 0.0f + bias;
+                            const float got = actual[r * kEcontPixels + p];
+                            if (std::memcmp(&want, &got, sizeof got) != 0)
+                                QFAIL(qPrintable(QString("%1 %2 row %3 pixel %4: %5, expected %6")
+                                                     .arg(file).arg(QString::fromStdString(last->name())).arg(r).arg(p)
+                                                     .arg(got, 0, 'g', 9).arg(want, 0, 'g', 9)));
+                        }
+                }
+            }
+            ++checked;
+        }
+        QCOMPARE(checked, 3);
     }
 
     // The same for the SIMD Dense on every Dense layer of the ECON-T models (encoder and decoder).
