@@ -70,11 +70,8 @@ int runCampaign(const CommandArgs& argv) {
     setup.filter = bitSpaceFilterFromArgs(args);
     if ((setup.plan.kind == PlanKind::Ranked) != ranking.has_value())
         throw UsageError("the ranked plan and --ranking go together");
-    if (ranking) {
-        // The ranking's rows name bits of this model's bit space.
-        const LoadedModel loaded = loadModelFromArgs(args, setup.modelPath);
-        setup.plan.order = readRankingCsv(*ranking, BitSpace(*loaded.model, setup.filter)).order;
-    }
+    if (ranking)  // the ranking's rows name bits of the job's bit space
+        setup.rankedOrder = [file = *ranking](const BitSpace& space) { return readRankingCsv(file, space).order; };
     setup.threads = static_cast<int>(args.integer("threads").value_or(0));
     setup.engine = args.value("engine").value_or("fast");
     setup.outPath = args.required("out");

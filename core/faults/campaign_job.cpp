@@ -27,7 +27,8 @@ CampaignJob::CampaignJob(const CampaignSetup& setup) : setup_(setup) {
     loadOptions.configPath = setup.configPath;
     loaded_ = loadKerasModel(setup.modelPath, loadOptions);
     space_ = BitSpace(*loaded_.model, setup.filter);
-    faults_ = planFaults(setup.plan, space_);
+    if (setup.rankedOrder) setup_.plan.order = setup.rankedOrder(space_);
+    faults_ = planFaults(setup_.plan, space_);
 
     Tensor inputs = fitToModelInput(loadDataset(setup.dataSpec, setup.dataOptions),
                                     loaded_.model->modelInputShapes().at(0), setup.dataSpec);
@@ -44,7 +45,7 @@ CampaignJob::CampaignJob(const CampaignSetup& setup) : setup_(setup) {
     if (!setup.labelsSpec.empty()) info_.labelsFingerprint = fileFingerprint(DatasetSpec::parse(setup.labelsSpec).path);
     info_.metric = setup.metric;
     info_.lowerIsBetter = evaluator_->lowerIsBetter();
-    info_.plan = setup.plan;
+    info_.plan = setup_.plan;
     info_.engine = setup.engine;
     info_.samples = evaluator_->samples();
     info_.totalFaults = static_cast<int64_t>(faults_.size());

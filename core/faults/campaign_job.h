@@ -8,6 +8,7 @@
 #include "core/io/dataset.h"
 #include "core/io/keras_h5_loader.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ struct CampaignSetup {
     std::string labelsSpec;      // for ce/accuracy
     std::string metric = "emd";
     CampaignPlan plan;
+    // For a ranked plan whose order is not in `plan` yet: called once with the job's bit space
+    // (the model loaded once) to give it, say from a ranking file naming bits of that space.
+    std::function<std::vector<int64_t>(const BitSpace&)> rankedOrder;
     BitSpaceFilter filter;
     int threads = 0;
     std::string outPath;
