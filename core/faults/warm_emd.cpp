@@ -68,11 +68,10 @@ std::vector<double> WarmEmd::perSample(const Tensor& outputs, const std::vector<
         }
         if (samples[i] != anchorSample_) {
             const int64_t cleanWidth = cleanOutputs_.rowSize();
-            rowCells(cleanOutputs_.data() + samples[i] * cleanWidth, cleanWidth, output_);
-            solver_.solve(target_, output_, &bases_[samples[i]], nullptr);
+            rowCells(cleanOutputs_.data() + samples[i] * cleanWidth, cleanWidth, cleanOutput_);
+            solver_.solve(target_, cleanOutput_, &bases_[samples[i]], nullptr);
             solver_.setAnchor();
             anchorSample_ = samples[i];
-            rowCells(outputs.data() + static_cast<int64_t>(i) * width, width, output_);
         }
         values[i] = solver_.solveAfterAnchor(target_, output_);
     }

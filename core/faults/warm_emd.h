@@ -44,7 +44,7 @@ private:
     const Tensor& cleanOutputs_;
     Geometry geometry_;
     EmdSolver solver_;
-    std::vector<double> target_, output_;
+    std::vector<double> target_, output_, cleanOutput_;
     int64_t targetSample_ = -1;  // the sample whose input target_ holds (rows come sample by sample)
     int64_t anchorSample_ = -1;  // the sample whose clean optimum is the solver's anchor
 };
