@@ -1,10 +1,13 @@
 // Sessions: saving what the window has open (model, dataset, campaign results, rankings, plot
 // settings) and opening it in a fresh window restores it; paths are stored relative to the session;
 // files that went missing are reported by name and the rest still opens.
+#include "common/expect_error.h"
 #include "common/gui_test_settings.h"
 #include "common/test_paths.h"
+#include "core/common/error.h"
 #include "ui/main/results_presenter.h"
 #include "ui/main_window.h"
+#include "ui/panels/bit_selection_editor.h"
 #include "ui/panels/campaign_panel.h"
 #include "ui/panels/campaign_plan_editor.h"
 #include "ui/panels/plots_panel.h"
@@ -20,6 +23,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -123,6 +127,51 @@ private slots:
         // The rest opened.
         QCOMPARE(QFileInfo(opened->workbench()->modelPath()).fileName(), QString("econt-small.h5"));
         QCOMPARE(opened->rankingsPanel()->rankings().size(), size_t(1));
+    }
+
+    // A ranking over some of the bits comes back over those bits, whatever the Campaign dock's
+    // selection is when the session opens; a broken selection in the file is named.
+    void rankingKeepsItsBitSelection() {
+        auto w = newWindow();
+        QVERIFY(w->openModel(sample("econt-small.h5")));
+        BitSelectionEditor* bits = w->campaignPanel()->bitSelection();
+        QVERIFY(bits->layerList()->count() >= 2);
+        for (int i = 1; i < bits->layerList()->count(); ++i) bits->layerList()->item(i)->setCheckState(Qt::Unchecked);
+        bits->bitsEdit()->setText("5,4");
+        QVERIFY(w->rankingsPanel()->compute({"msb"}));
+        QVERIFY(QTest::qWaitFor([&] { return !w->rankingsPanel()->runner()->running(); }, 20000));
+        QCOMPARE(w->rankingsPanel()->rankings().size(), size_t(1));
+        const ComputedRanking computed = w->rankingsPanel()->rankings().front();
+        const BitSpace everything(*w->workbench()->pristineModel(), BitSpaceFilter{});
+        QVERIFY(computed.space.size() > 0 && computed.space.size() < everything.size());
+        const QString session = dir_.filePath("selection.flipscope");
+        QVERIFY2(w->saveSession(session), qPrintable(w->lastError()));
+        w.reset();
+
+        auto opened = newWindow();  // its dock selects every layer and bit
+        QVERIFY2(opened->openSession(session), qPrintable(opened->lastError()));
+        QCOMPARE(opened->rankingsPanel()->rankings().size(), size_t(1));
+        const ComputedRanking& restored = opened->rankingsPanel()->rankings().front();
+        QCOMPARE(restored.space.size(), computed.space.size());
+        QCOMPARE(restored.ranking.order, computed.ranking.order);
+        QCOMPARE(restored.filter.layers, computed.filter.layers);
+        QCOMPARE(restored.filter.bitPositions, (std::set<int>{4, 5}));
+
+        QFile file(session);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray rankings = json["rankings"].toArray();
+        QJsonObject ranking = rankings[0].toObject();
+        QJsonObject selection = ranking["bits"].toObject();
+        selection["positions"] = QJsonArray{5, "four"};
+        ranking["bits"] = selection;
+        rankings[0] = ranking;
+        json["rankings"] = rankings;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        EXPECT_THROW_WITH(flipscope::InputError, readSessionFile(session), "selection.flipscope", "rankings[0].bits.positions");
     }
 
     void datasetSpecsSplitLikeCore() {

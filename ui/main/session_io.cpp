@@ -51,7 +51,7 @@ void saveSession(MainWindow& w, const QString& path) {
         for (const ComputedRanking& r : rankings) {
             const QString csv = dir.filePath(safeFileName(QString::fromStdString(r.ranking.method)));
             writeRankingCsv(r.ranking, BitSpace(*wb->pristineModel(), r.filter), csv.toStdString());
-            s.rankings.push_back({QString::fromStdString(r.ranking.method), csv});
+            s.rankings.push_back({QString::fromStdString(r.ranking.method), csv, r.filter});
         }
     }
     writeSessionFile(s, path);
@@ -91,7 +91,9 @@ QStringList openSession(MainWindow& w, const QString& path) {
     for (const SessionRanking& r : s.rankings) {
         if (!modelOpen || missing("ranking " + r.method, r.csvPath)) continue;
         try {
-            ComputedRanking ranking = w.rankingsPanel()->readCsv(r.csvPath);
+            // Over the bits it ranked when the session says which, else the Campaign dock's.
+            ComputedRanking ranking = r.bits ? w.rankingsPanel()->readCsv(r.csvPath, *r.bits)
+                                             : w.rankingsPanel()->readCsv(r.csvPath);
             ranking.ranking.method = r.method.toStdString();
             w.rankingsPanel()->addRanking(ranking);
         } catch (const std::exception& e) {

@@ -275,10 +275,11 @@ void RankingsPanel::updateButtons() {
     progress_->setVisible(running || progress_->value() > 0);
 }
 
-ComputedRanking RankingsPanel::readCsv(const QString& path) const {
-    const BitSpaceFilter filter = filterSource_();
-    const BitSpace space(*workbench_->pristineModel(), filter);
-    return {readRankingCsv(path.toStdString(), space), space, filter};
+ComputedRanking RankingsPanel::readCsv(const QString& path) const { return readCsv(path, filterSource_()); }
+
+ComputedRanking RankingsPanel::readCsv(const QString& path, const BitSpaceFilter& bits) const {
+    const BitSpace space(*workbench_->pristineModel(), bits);
+    return {readRankingCsv(path.toStdString(), space), space, bits};
 }
 
 void RankingsPanel::saveSelectedCsv() {

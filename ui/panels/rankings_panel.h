@@ -47,8 +47,10 @@ public:
     // Adds (or replaces, same method) a ranking, e.g. read from a session's CSV.
     void addRanking(const ComputedRanking& ranking);
     void clearRankings();
-    // Reads a ranking CSV over the current selection's bit space; throws InputError naming the file.
+    // Reads a ranking CSV over the current selection's bit space, or over `bits`; throws
+    // InputError naming the file.
     ComputedRanking readCsv(const QString& path) const;
+    ComputedRanking readCsv(const QString& path, const BitSpaceFilter& bits) const;
 
     QTableWidget* table() const { return table_; }
     QPushButton* computeButton() const { return compute_; }

@@ -34,6 +34,40 @@ QString relativeTo(const QDir& dir, const QString& path) {
 
 QString absoluteIn(const QDir& dir, const QString& path) { return QDir::cleanPath(dir.absoluteFilePath(path)); }
 
+// A ranking's bit selection: {"layers": [...], "tensors": [...], "positions": [...]} (empty lists
+// as in BitSpaceFilter: every layer, every quantized tensor, every bit).
+QJsonObject bitsToJson(const BitSpaceFilter& filter) {
+    QJsonArray layers, tensors, positions;
+    for (const std::string& layer : filter.layers) layers.append(QString::fromStdString(layer));
+    for (const std::string& tensor : filter.tensors) tensors.append(QString::fromStdString(tensor));
+    for (const int position : filter.bitPositions) positions.append(position);
+    return QJsonObject{{"layers", layers}, {"tensors", tensors}, {"positions", positions}};
+}
+
+BitSpaceFilter bitsFromJson(const QJsonObject& json, const std::string& where) {
+    auto strings = [&](const char* key) {
+        const QJsonValue value = json[key];
+        if (!value.isArray()) throw InputError(where + "." + key + ": expected a list of names");
+        std::vector<std::string> names;
+        for (const QJsonValue& name : value.toArray()) {
+            if (!name.isString()) throw InputError(where + "." + key + ": expected a list of names");
+            names.push_back(name.toString().toStdString());
+        }
+        return names;
+    };
+    BitSpaceFilter filter;
+    filter.layers = strings("layers");
+    const std::vector<std::string> tensors = strings("tensors");
+    filter.tensors = std::set<std::string>(tensors.begin(), tensors.end());
+    if (!json["positions"].isArray()) throw InputError(where + ".positions: expected a list of bit positions");
+    for (const QJsonValue& position : json["positions"].toArray()) {
+        if (!position.isDouble() || position.toDouble() != position.toInt() || position.toInt() < 0)
+            throw InputError(where + ".positions: expected bit positions (integers from 0, the LSB)");
+        filter.bitPositions.insert(position.toInt());
+    }
+    return filter;
+}
+
 }  // namespace
 
 QString sessionRankingsDir(const QString& sessionPath) {
@@ -58,7 +92,11 @@ void writeSessionFile(const Session& s, const QString& path) {
     json["results"] = results;
     json["current_results"] = rel(s.currentResults);
     QJsonArray rankings;
-    for (const SessionRanking& r : s.rankings) rankings.append(QJsonObject{{"method", r.method}, {"csv", rel(r.csvPath)}});
+    for (const SessionRanking& r : s.rankings) {
+        QJsonObject ranking{{"method", r.method}, {"csv", rel(r.csvPath)}};
+        if (r.bits) ranking["bits"] = bitsToJson(*r.bits);
+        rankings.append(ranking);
+    }
     json["rankings"] = rankings;
     json["plots"] = s.plotSettings;
     json["view"] = s.view;
@@ -101,7 +139,11 @@ Session readSessionFile(const QString& path) {
     s.currentResults = abs(json["current_results"].toString());
     for (const auto& r : json["rankings"].toArray()) {
         const QJsonObject o = r.toObject();
-        s.rankings.push_back({o["method"].toString(), abs(o["csv"].toString())});
+        SessionRanking ranking{o["method"].toString(), abs(o["csv"].toString()), std::nullopt};
+        if (o.contains("bits"))
+            ranking.bits = bitsFromJson(o["bits"].toObject(),
+                                        name + ": rankings[" + std::to_string(s.rankings.size()) + "].bits");
+        s.rankings.push_back(ranking);
     }
     s.plotSettings = json["plots"].toObject();
     s.view = json["view"].toString("grid");

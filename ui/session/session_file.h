@@ -5,12 +5,14 @@
 // files, saved in a "<session name>-rankings" folder beside the session), the plot settings and
 // the figure or grid on view. Paths are stored relative to the session file when they are below
 // its folder or beside it, else absolute; reading returns absolute paths.
+#include "core/faults/bit_space.h"
 #include "core/io/dataset.h"
 
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace flipscope::ui {
@@ -20,6 +22,9 @@ inline constexpr int kSessionFormatVersion = 1;
 struct SessionRanking {
     QString method;
     QString csvPath;
+    // The bits it ranks (its rows name bits of that selection); absent in sessions written before
+    // it was stored, which then read it over the Campaign dock's selection.
+    std::optional<BitSpaceFilter> bits;
 };
 
 struct Session {
