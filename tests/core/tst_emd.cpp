@@ -45,6 +45,13 @@ Map scaled(const Map& map, double factor) {
     return out;
 }
 
+// Moves every cell of a positive map by up to +-scale/2 at random, keeping it at least 1e-3: the
+// next faulty output of a chain.
+void nudge(Map& map, double scale, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (double& v : map) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+}
+
 // A map with `nonZero` random cells; integer charges (many exact ties in masses) or continuous.
 Map randomSparseMap(std::mt19937_64& rng, int cells, int nonZero, bool integers) {
     Map map(cells, 0.0);
@@ -296,7 +303,7 @@ private slots:
             chained.solve(x, y, nullptr, &start);
             for (int step = 0; step < 8; ++step) {
                 const double scale = std::pow(10.0, -4.0 + 3.0 * unit(rng));
-                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                nudge(y, scale, rng);
                 if (step == 5) {  // a sentinel in between must not leave a stale state behind
                     QCOMPARE(chained.solveAfterPrevious(x, Map(cells, 0.0), nullptr), kEmdEmptyOutput);
                 }
@@ -339,7 +346,7 @@ private slots:
             for (int chain = 0; chain < 4; ++chain) {
                 Map y = anchor;
                 const double scale = std::pow(10.0, -2.5 + 2.0 * unit(rng));
-                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                nudge(y, scale, rng);
                 const double expected = cold(x, y);
                 const double actual = solver.solveAfterAnchor(x, y);
                 if (actual != expected)
@@ -349,7 +356,7 @@ private slots:
                 pivoted += solver.lastSolveWasWarm() && solver.lastPivotCount() > 0;
                 ++solves;
                 // A chain step after it, away from the anchor.
-                for (double& v : y) v = std::max(1e-3, v + scale * (unit(rng) - 0.5));
+                nudge(y, scale, rng);
                 QCOMPARE(solver.solveAfterPrevious(x, y, nullptr), cold(x, y));
             }
         }
