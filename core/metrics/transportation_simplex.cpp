@@ -295,6 +295,9 @@ void TransportationSimplex::improveToOptimal() {
 // lexicographically >= 0. Returns true once no flow is below -floor, false after maxPivots pivots.
 bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
+    candidateRows_.resize(m_);
+    candidateColumns_.resize(n_);
+    candidateReduced_.resize(static_cast<size_t>(m_) * n_);
     for (int dualPivots = 0;; ++dualPivots) {
         // The lowest flow by a vectorized reduction (most calls stop here), then its first cell.
         const Eigen::Map<const Eigen::ArrayXd> flows(basisFlow_.data(), static_cast<Eigen::Index>(basisFlow_.size()));
@@ -325,36 +328,52 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
                 if (const int e = edges[k]; e != up) stack[size++] = node < m_ ? m_ + sink[e] : source[e];
         }
         // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
-        // the leaving sink's side and l on the leaving source's side. Sinks on the wrong side get
-        // potential -inf, which prices their cells +inf, so each row's minimum is one vectorized
-        // reduction. First the smallest reduced cost, then the smallest tie-break reduced cost
-        // among the cells within the tolerance of it.
+        // the leaving sink's side and l on the leaving source's side. The candidates, sources off
+        // the source side (rows) by sinks on it (columns), are listed so that the scans touch
+        // those cells only (one side is often a small subtree: 58 cells on average on ECON-T,
+        // against 576 in all). First the smallest reduced cost, then the smallest tie-break
+        // reduced cost among the cells within the tolerance of it.
         const char sourceSideMark = inSubtree_[sourceNode];
         const double inf = std::numeric_limits<double>::infinity();
-        sinkTerm_.resize(n_);
-        for (int l = 0; l < n_; ++l) {
-            const double potential = potential_[m_ + l];
-            sinkTerm_[l] = inSubtree_[m_ + l] == sourceSideMark ? potential : -inf;
-        }
-        const Eigen::Map<const Eigen::ArrayXd> sinkTerm(sinkTerm_.data(), n_);
-        double best = inf;
-        rowMinimum_.assign(m_, inf);
+        int* rows = candidateRows_.data();
+        int* columns = candidateColumns_.data();
+        int rowCount = 0, columnCount = 0;
+        // Branch-free: which side a node is on is not predictable.
         for (int k = 0; k < m_; ++k) {
-            if (inSubtree_[k] == sourceSideMark) continue;
-            const Eigen::Map<const Eigen::ArrayXd> row(cost.data() + static_cast<size_t>(k) * n_, n_);
-            rowMinimum_[k] = ((row - potential_[k]) - sinkTerm).minCoeff();
-            best = std::min(best, rowMinimum_[k]);
+            rows[rowCount] = k;
+            rowCount += inSubtree[k] != sourceSideMark;
         }
-        if (best == inf) return false;
+        for (int l = 0; l < n_; ++l) {
+            columns[columnCount] = l;
+            columnCount += inSubtree[m_ + l] == sourceSideMark;
+        }
+        if (rowCount == 0 || columnCount == 0) return false;
+        const double* costs = cost.data();
+        const double* sinkPotential = potential_.data() + m_;
+        double* reduced = candidateReduced_.data();
+        double best = inf;
+        for (int r = 0; r < rowCount; ++r) {
+            const int k = rows[r];
+            const double* row = costs + static_cast<size_t>(k) * n_;
+            const double u = potential_[k];
+            double* reducedRow = reduced + r * columnCount;
+            for (int c = 0; c < columnCount; ++c) {
+                const double value = (row[columns[c]] - u) - sinkPotential[columns[c]];
+                reducedRow[c] = value;
+                best = std::min(best, value);
+            }
+        }
+        // Then the smallest tie-break reduced cost among the cells within the tolerance of it.
         int entering = -1;
         double bestTie = inf;
-        for (int k = 0; k < m_; ++k) {
-            if (!(rowMinimum_[k] <= best + tolerance_)) continue;
-            const double* row = cost.data() + static_cast<size_t>(k) * n_;
-            const double* tieRow = tieCost.data() + static_cast<size_t>(k) * n_;
-            for (int l = 0; l < n_; ++l) {
-                if (!(row[l] - potential_[k] - sinkTerm_[l] <= best + tolerance_)) continue;
-                const double tieReduced = tieRow[l] - tiePotential_[k] - tiePotential_[m_ + l];
+        const double* tieSinkPotential = tiePotential_.data() + m_;
+        for (int r = 0; r < rowCount; ++r) {
+            const int k = rows[r];
+            const double* reducedRow = reduced + r * columnCount;
+            for (int c = 0; c < columnCount; ++c) {
+                if (!(reducedRow[c] <= best + tolerance_)) continue;
+                const int l = columns[c];
+                const double tieReduced = tieCost[static_cast<size_t>(k) * n_ + l] - tiePotential_[k] - tieSinkPotential[l];
                 if (tieReduced < bestTie) {
                     bestTie = tieReduced;
                     entering = k * n_ + l;
@@ -634,36 +653,55 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
     // lexicographically smallest reduced costs, and shift K's potentials (sources down and sinks up,
     // or the reverse) by those amounts so that it prices zero. Cells inside K keep their prices;
     // cells between K and the rest move by that smallest amount, down in one direction (so they
-    // stay >= 0) and up in the other.
-    std::vector<char>& inK = inSubtree_;  // scratch: whether each node is in the component K
-    inK.resize(nodes);
+    // stay >= 0) and up in the other. K is the smallest component apart from the root's, and only
+    // the cells between it and the rest are priced (a few rows and columns, not all cells).
+    componentSize_.resize(nodes);
+    joinNodes_.resize(nodes);
     while (components > 1) {
-        int k = -1;  // a component other than the root's
-        for (int v = 0; v < nodes && k < 0; ++v)
-            if (find(v) != find(0)) k = find(v);
-        for (int v = 0; v < nodes; ++v) inK[v] = find(v) == k;
+        const int root = find(0);
+        std::fill(componentSize_.begin(), componentSize_.end(), 0);
+        for (int v = 0; v < nodes; ++v) ++componentSize_[find(v)];
+        int k = -1;
+        for (int v = 0; v < nodes; ++v)
+            if (const int c = find(v); c != root && (k < 0 || componentSize_[c] < componentSize_[k])) k = c;
+        // joinNodes_: K's sources, then the other sources, then K's sinks, then the other sinks.
+        int* sources = joinNodes_.data();
+        int* sinks = sources + m_;
+        int kSources = 0, kSinks = 0;
+        for (int i = 0; i < m_; ++i)
+            if (find(i) == k) sources[kSources++] = i;
+        for (int i = 0, other = kSources; i < m_; ++i)
+            if (find(i) != k) sources[other++] = i;
+        for (int j = 0; j < n_; ++j)
+            if (find(m_ + j) == k) sinks[kSinks++] = j;
+        for (int j = 0, other = kSinks; j < n_; ++j)
+            if (find(m_ + j) != k) sinks[other++] = j;
         int bestKey = -1;
         double shift = 0.0, tieShift = 0.0;
         bool towardsK = true;  // the cell runs from a source outside K to a sink in K
-        for (int i = 0; i < m_; ++i) {
-            const bool sourceInK = inK[i];
-            for (int j = 0; j < n_; ++j) {
-                if (sourceInK == static_cast<bool>(inK[m_ + j])) continue;
-                const double r = reduced(i, j), tieR = tieReduced(i, j);
-                if (bestKey < 0 || lexLess(r, tieR, shift, tieShift)) {
-                    bestKey = i * n_ + j;
-                    shift = r;
-                    tieShift = tieR;
-                    towardsK = !sourceInK;
-                }
+        auto consider = [&](int i, int j, bool intoK) {
+            const double r = reduced(i, j), tieR = tieReduced(i, j);
+            if (bestKey < 0 || lexLess(r, tieR, shift, tieShift)) {
+                bestKey = i * n_ + j;
+                shift = r;
+                tieShift = tieR;
+                towardsK = intoK;
             }
-        }
+        };
+        for (int a = 0; a < kSources; ++a)
+            for (int b = kSinks; b < n_; ++b) consider(sources[a], sinks[b], false);
+        for (int a = kSources; a < m_; ++a)
+            for (int b = 0; b < kSinks; ++b) consider(sources[a], sinks[b], true);
         if (bestKey < 0) return false;
-        for (int v = 0; v < nodes; ++v) {
-            if (!inK[v]) continue;
-            const double sign = (v < m_) == towardsK ? -1.0 : 1.0;
-            u[v] += sign * shift;
-            tieU[v] += sign * tieShift;
+        for (int a = 0; a < kSources; ++a) {
+            const double sign = towardsK ? -1.0 : 1.0;
+            u[sources[a]] += sign * shift;
+            tieU[sources[a]] += sign * tieShift;
+        }
+        for (int b = 0; b < kSinks; ++b) {
+            const double sign = towardsK ? 1.0 : -1.0;
+            u[m_ + sinks[b]] += sign * shift;
+            tieU[m_ + sinks[b]] += sign * tieShift;
         }
         component_[find(bestKey / n_)] = find(m_ + bestKey % n_);
         --components;

@@ -137,8 +137,9 @@ private:
     bool lastClear_ = false;       // and pricesAreClear() held for it
     // Warm-start scratch.
     std::vector<char> inSubtree_;
-    std::vector<int> component_;
-    std::vector<double> sinkTerm_, rowMinimum_;
+    std::vector<int> component_, componentSize_, joinNodes_;
+    std::vector<int> candidateRows_, candidateColumns_;
+    std::vector<double> candidateReduced_;
     // Start-up scratch.
     std::vector<std::pair<double, int>> costKeyPairs_;
     std::vector<int> cellsByCost_, rankStart_;
