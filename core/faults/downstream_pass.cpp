@@ -59,6 +59,15 @@ void DownstreamPass::planCellTail() {
     if (packedTranspose_[last]) {
         const auto& pixels = econtCellPixels();
         packedTranspose_[last]->restrictOutputs(std::vector<int64_t>(pixels.begin(), pixels.end()));
+        // Transposed convolutions before it (elementwise layers between) compute only what the
+        // next one reads (the ECON-T decoders: 55 of the 64 pixels feed the 48 cells).
+        for (size_t l = last; l > 0;) {
+            size_t before = l - 1;
+            while (before > 0 && elementwise(*chain_[before])) --before;
+            if (!packedTranspose_[before] || elementwise(*chain_[before])) break;
+            packedTranspose_[before]->restrictOutputs(packedTranspose_[l]->neededInputs());
+            l = before;
+        }
     }
     cleanCells_.resize(chain_.size());
     for (size_t l = last + 1; l < chain_.size(); ++l)

@@ -136,6 +136,14 @@ void PackedConvTranspose::restrictOutputs(const std::vector<int64_t>& needed) {
     pixelTargets_ = std::move(starts);
 }
 
+std::vector<int64_t> PackedConvTranspose::neededInputs() const {
+    std::vector<int64_t> needed;
+    for (int64_t pixel = 0; pixel + 1 < static_cast<int64_t>(pixelTargets_.size()); ++pixel)
+        if (pixelTargets_[pixel + 1] > pixelTargets_[pixel])
+            for (int64_t ci = 0; ci < g_.inC; ++ci) needed.push_back(pixel * g_.inC + ci);
+    return needed;
+}
+
 // For each input pixel in order, its (tap, output channel) pairs that land inside the output, in
 // the reference's order: taps row by row, then output channels.
 void PackedConvTranspose::listTargets() {

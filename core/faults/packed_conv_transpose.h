@@ -31,6 +31,9 @@ public:
     // same additions in the same order; the others are left at the bias (when nothing downstream
     // reads them: the ECON-T EMD reads 48 of the decoder's 64 pixels).
     void restrictOutputs(const std::vector<int64_t>& needed);
+    // The input values (indices into [inH, inW, inC]) that the computed outputs read: every
+    // channel of each input pixel with a target left. All of them before any restriction.
+    std::vector<int64_t> neededInputs() const;
 
     // As PackedDense's: for a run of packed layers kept in the SIMD lanes (packed_run.h).
     bool lanesFusable() const;
