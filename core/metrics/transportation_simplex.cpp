@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +25,48 @@ double largestCost(const std::vector<double>& costs) {
     double largest = 0.0;
     for (double c : costs) largest = std::max(largest, c);
     return largest;
+}
+
+// The cells (i, j) of an m x n problem whose prices are not clear (see pricesAreClear): reduced
+// cost (cost - u_i) - v_j at most `margin` and either at least `tie` (near zero, not a tie) or with
+// a tie-break reduced cost at most `tieMargin`. Four cells at a time in SIMD registers (a comparison
+// gives -1 in a lane where it holds, so subtracting the combined masks counts), the last ones on
+// their own; built for AVX2 and the baseline (two registers per four cells). Each lane's arithmetic
+// is the scalar one, so the count does not depend on the build.
+struct UnclearThresholds {
+    double margin, tie, tieMargin;
+};
+__attribute__((target_clones("avx2", "default"))) int64_t countUnclearCells(const double* cost, const double* tieCost,
+                                                                           int m, int n, const double* potential,
+                                                                           const double* tiePotential,
+                                                                           UnclearThresholds limits) {
+    typedef double Quad __attribute__((vector_size(32)));
+    typedef int64_t Mask __attribute__((vector_size(32)));
+    const double* sinkPotential = potential + m;
+    const double* sinkTiePotential = tiePotential + m;
+    Mask counts{};
+    int64_t unclear = 0;
+    for (int i = 0; i < m; ++i) {
+        const double* row = cost + static_cast<size_t>(i) * n;
+        const double* tieRow = tieCost + static_cast<size_t>(i) * n;
+        const double u = potential[i], tieU = tiePotential[i];
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            Quad c, t, v, tv;
+            std::memcpy(&c, row + j, sizeof c);
+            std::memcpy(&t, tieRow + j, sizeof t);
+            std::memcpy(&v, sinkPotential + j, sizeof v);
+            std::memcpy(&tv, sinkTiePotential + j, sizeof tv);
+            const Quad reduced = (c - u) - v, tieReduced = (t - tieU) - tv;
+            counts -= (reduced <= limits.margin) & ((reduced >= limits.tie) | (tieReduced <= limits.tieMargin));
+        }
+        for (; j < n; ++j) {
+            const double reduced = (row[j] - u) - sinkPotential[j];
+            const double tieReduced = (tieRow[j] - tieU) - sinkTiePotential[j];
+            unclear += reduced <= limits.margin && (reduced >= limits.tie || tieReduced <= limits.tieMargin);
+        }
+    }
+    return unclear + counts[0] + counts[1] + counts[2] + counts[3];
 }
 
 }  // namespace
@@ -95,7 +138,16 @@ void TransportationSimplex::startWithCheapestCells() {
         throw Error("EMD simplex: incomplete starting basis (internal error)");
 }
 
+// Up to 64 nodes the tree's edges are kept as neighbour masks (bit v of a node's mask: an edge to
+// node v) and the basis index of each edge by cell (edgeOfCell_); above that, as edge lists.
+bool TransportationSimplex::masked() const { return m_ + n_ <= 64; }
+
 void TransportationSimplex::detachEdge(int e) {
+    if (masked()) {
+        adjacencyMask_[basisSource_[e]] &= ~(uint64_t{1} << (m_ + basisSink_[e]));
+        adjacencyMask_[m_ + basisSink_[e]] &= ~(uint64_t{1} << basisSource_[e]);
+        return;
+    }
     for (const int node : {basisSource_[e], m_ + basisSink_[e]}) {
         int* edges = nodeEdges(node);
         *std::find(edges, edges + degree_[node], e) = edges[degree_[node] - 1];
@@ -104,7 +156,26 @@ void TransportationSimplex::detachEdge(int e) {
 }
 
 void TransportationSimplex::attachEdge(int e) {
+    if (masked()) {
+        adjacencyMask_[basisSource_[e]] |= uint64_t{1} << (m_ + basisSink_[e]);
+        adjacencyMask_[m_ + basisSink_[e]] |= uint64_t{1} << basisSource_[e];
+        edgeOfCell_[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]] = e;
+        return;
+    }
     for (const int node : {basisSource_[e], m_ + basisSink_[e]}) nodeEdges(node)[degree_[node]++] = e;
+}
+
+// Empty edge sets for the current m_ + n_ nodes.
+void TransportationSimplex::clearEdges() {
+    const int nodes = m_ + n_;
+    if (masked()) {
+        adjacencyMask_.assign(nodes, 0);
+        edgeOfCell_.resize(static_cast<size_t>(m_) * n_);  // entries are read only for edges present
+        return;
+    }
+    adjacencyMask_.clear();
+    adjacency_.resize(static_cast<size_t>(nodes) * nodes);  // a node has fewer than `nodes` edges
+    degree_.assign(nodes, 0);
 }
 
 // Makes `top` and everything connected to it (not through viaEdge, which must not be attached
@@ -123,11 +194,11 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
     double* tiePotential = tiePotential_.data();
     const int* source = basisSource_.data();
     const int* sink = basisSink_.data();
-    const int* degree = degree_.data();
     const double* costs = cost.data();
     const double* tieCosts = tieCost.data();
     const int m = m_, n = n_, nodes = m_ + n_;
-    auto hang = [&](int node, int above, int edge) {
+    // `node` hangs from `above` through basis cell `edge`, which is cell `key` (i * n + j).
+    auto hang = [&](int node, int above, int edge, size_t key) {
         parent[node] = above;
         parentEdge[node] = edge;
         if (above < 0) {
@@ -136,17 +207,38 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
             return;
         }
         depth[node] = depth[above] + 1;
-        const size_t key = static_cast<size_t>(source[edge]) * n + sink[edge];
         potential[node] = costs[key] - potential[above];
         tiePotential[node] = tieCosts[key] - tiePotential[above];
     };
-    hang(top, newParent, viaEdge);
+    hang(top, newParent, viaEdge, viaEdge < 0 ? 0 : static_cast<size_t>(source[viaEdge]) * n + sink[viaEdge]);
     // Each node is pushed once, so the stack never holds more than the nodes.
     stack_.resize(nodes);
     int* stack = stack_.data();
     int size = 0;
     stack[size++] = top;
     int visited = 1;
+    auto countVisit = [&] {
+        if (++visited > nodes) throw Error("EMD simplex: basis has a cycle (internal error)");
+    };
+    if (masked()) {
+        const uint64_t* neighbours = adjacencyMask_.data();
+        const int* edgeOfCell = edgeOfCell_.data();
+        while (size > 0) {
+            const int node = stack[--size];
+            const int above = parent[node];
+            uint64_t children = neighbours[node] & ~(above < 0 ? uint64_t{0} : uint64_t{1} << above);
+            for (; children; children &= children - 1) {
+                countVisit();
+                const int child = std::countr_zero(children);
+                const size_t key = node < m ? static_cast<size_t>(node) * n + (child - m)
+                                            : static_cast<size_t>(child) * n + (node - m);
+                hang(child, node, edgeOfCell[key], key);
+                stack[size++] = child;
+            }
+        }
+        return visited;
+    }
+    const int* degree = degree_.data();
     while (size > 0) {
         const int node = stack[--size];
         const int* edges = nodeEdges(node);
@@ -154,9 +246,9 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
         for (int k = 0; k < degree[node]; ++k) {
             const int e = edges[k];
             if (e == up) continue;
-            if (++visited > nodes) throw Error("EMD simplex: basis has a cycle (internal error)");
+            countVisit();
             const int child = node < m ? m + sink[e] : source[e];
-            hang(child, node, e);
+            hang(child, node, e, static_cast<size_t>(source[e]) * n + sink[e]);
             stack[size++] = child;
         }
     }
@@ -166,8 +258,7 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
 // Builds the tree from the basis, rooted at source 0.
 void TransportationSimplex::buildTree() {
     const int nodes = m_ + n_;
-    adjacency_.resize(static_cast<size_t>(nodes) * nodes);  // a node has fewer than `nodes` edges
-    degree_.assign(nodes, 0);
+    clearEdges();
     for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
     parent_.resize(nodes);
     parentEdge_.resize(nodes);
@@ -203,9 +294,7 @@ void TransportationSimplex::copyStateFrom(const TransportationSimplex& other) {
     lastClear_ = other.lastClear_;
     // The adjacency anew from the basis rather than a copy of its nodes x nodes array (the order
     // of a node's edges changes no result: only which nodes a walk reaches).
-    const int nodes = m_ + n_;
-    adjacency_.resize(static_cast<size_t>(nodes) * nodes);
-    degree_.assign(nodes, 0);
+    clearEdges();
     for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
 }
 
@@ -288,6 +377,68 @@ void TransportationSimplex::improveToOptimal() {
     }
 }
 
+// The cut a dual pivot on basis cell `leaving` makes: removing it splits the tree into the subtree
+// below it and the rest. A cell (k, l) closes a cycle through the leaving cell that raises its flow
+// when k is on the leaving sink's side and l on the leaving source's side; those sources (rows)
+// and sinks (columns) are listed in candidateRows_ and candidateColumns_, ascending, so that the
+// pivot prices those cells only (one side is often a small subtree: 58 cells on average on ECON-T,
+// against 576 in all). Up to 64 nodes the subtree is found with node sets as bit masks.
+void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& columnCount) {
+    const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
+    const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
+    const int upper = lower == sourceNode ? sinkNode : sourceNode;
+    int* rows = candidateRows_.data();
+    int* columns = candidateColumns_.data();
+    rowCount = columnCount = 0;
+    const int nodes = m_ + n_;
+    if (nodes <= 64) {
+        // Grow the subtree from its top, never crossing back to the upper end.
+        const uint64_t* neighbours = adjacencyMask_.data();
+        uint64_t below = uint64_t{1} << lower, frontier = below;
+        const uint64_t blocked = uint64_t{1} << upper;
+        while (frontier) {
+            uint64_t next = 0;
+            for (uint64_t f = frontier; f; f &= f - 1) next |= neighbours[std::countr_zero(f)];
+            frontier = next & ~below & ~blocked;
+            below |= frontier;
+        }
+        const uint64_t all = nodes == 64 ? ~uint64_t{0} : (uint64_t{1} << nodes) - 1;
+        const uint64_t sources = (uint64_t{1} << m_) - 1;  // m_ < 64: there is a sink
+        const uint64_t sourceSide = (below >> sourceNode) & 1 ? below : all & ~below;
+        for (uint64_t r = sources & ~sourceSide; r; r &= r - 1) rows[rowCount++] = std::countr_zero(r);
+        for (uint64_t c = sourceSide & ~sources; c; c &= c - 1) columns[columnCount++] = std::countr_zero(c) - m_;
+        return;
+    }
+    char* inSubtree = inSubtree_.data();
+    const int* parentEdge = parentEdge_.data();
+    const int* degree = degree_.data();
+    const int* source = basisSource_.data();
+    const int* sink = basisSink_.data();
+    std::fill(inSubtree_.begin(), inSubtree_.end(), 0);
+    stack_.resize(nodes);
+    int* stack = stack_.data();
+    int size = 0;
+    stack[size++] = lower;
+    while (size > 0) {
+        const int node = stack[--size];
+        inSubtree[node] = 1;
+        const int* edges = nodeEdges(node);
+        const int up = parentEdge[node];
+        for (int k = 0; k < degree[node]; ++k)
+            if (const int e = edges[k]; e != up) stack[size++] = node < m_ ? m_ + sink[e] : source[e];
+    }
+    // Branch-free: which side a node is on is not predictable.
+    const char sourceSideMark = inSubtree[sourceNode];
+    for (int k = 0; k < m_; ++k) {
+        rows[rowCount] = k;
+        rowCount += inSubtree[k] != sourceSideMark;
+    }
+    for (int l = 0; l < n_; ++l) {
+        columns[columnCount] = l;
+        columnCount += inSubtree[m_ + l] == sourceSideMark;
+    }
+}
+
 // Dual simplex pivots: from a basis whose reduced costs are all lexicographically >= 0 (its prices
 // are optimal) but which ships some negative flow, the most negative cell leaves; of the cells that
 // reconnect the two halves of the tree in the direction that raises the leaving cell's flow, the
@@ -306,48 +457,13 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         if (dualPivots == maxPivots) return false;
         const int leaving = static_cast<int>(std::find(basisFlow_.begin(), basisFlow_.end(), lowest) - basisFlow_.begin());
 
-        // The leaving cell's lower end and the subtree below it.
-        const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
-        const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
-        char* inSubtree = inSubtree_.data();
-        const int* parentEdge = parentEdge_.data();
-        const int* degree = degree_.data();
-        const int* source = basisSource_.data();
-        const int* sink = basisSink_.data();
-        std::fill(inSubtree_.begin(), inSubtree_.end(), 0);
-        stack_.resize(m_ + n_);
-        int* stack = stack_.data();
-        int size = 0;
-        stack[size++] = lower;
-        while (size > 0) {
-            const int node = stack[--size];
-            inSubtree[node] = 1;
-            const int* edges = nodeEdges(node);
-            const int up = parentEdge[node];
-            for (int k = 0; k < degree[node]; ++k)
-                if (const int e = edges[k]; e != up) stack[size++] = node < m_ ? m_ + sink[e] : source[e];
-        }
-        // A cell (k, l) closes a cycle through the leaving cell that raises its flow when k is on
-        // the leaving sink's side and l on the leaving source's side. The candidates, sources off
-        // the source side (rows) by sinks on it (columns), are listed so that the scans touch
-        // those cells only (one side is often a small subtree: 58 cells on average on ECON-T,
-        // against 576 in all). First the smallest reduced cost, then the smallest tie-break
-        // reduced cost among the cells within the tolerance of it.
-        const char sourceSideMark = inSubtree_[sourceNode];
-        const double inf = std::numeric_limits<double>::infinity();
-        int* rows = candidateRows_.data();
-        int* columns = candidateColumns_.data();
+        // The entering cell among the candidates: the smallest reduced cost first.
         int rowCount = 0, columnCount = 0;
-        // Branch-free: which side a node is on is not predictable.
-        for (int k = 0; k < m_; ++k) {
-            rows[rowCount] = k;
-            rowCount += inSubtree[k] != sourceSideMark;
-        }
-        for (int l = 0; l < n_; ++l) {
-            columns[columnCount] = l;
-            columnCount += inSubtree[m_ + l] == sourceSideMark;
-        }
+        listCandidates(leaving, rowCount, columnCount);
         if (rowCount == 0 || columnCount == 0) return false;
+        const int* rows = candidateRows_.data();
+        const int* columns = candidateColumns_.data();
+        const double inf = std::numeric_limits<double>::infinity();
         const double* costs = cost.data();
         const double* sinkPotential = potential_.data() + m_;
         double* reduced = candidateReduced_.data();
@@ -409,37 +525,9 @@ double TransportationSimplex::degenerateFloor() const {
 // with a tie-break price clearly above zero. Cells priced near the tolerance are not clear either:
 // another solve's rounding could class them the other way. Prices depend on the tree alone.
 bool TransportationSimplex::pricesAreClear() const {
-    const double margin = kTieMargin / kCostTolerance * tolerance_, tieMargin = kTieMargin;
-    const double tie = 0.5 * tolerance_;
-    // Two cells at a time in SIMD registers (a comparison gives -1 in a lane where it holds, so
-    // subtracting the combined masks counts), the odd last cell on its own. Eigen's count() of
-    // such an expression runs cell by cell.
-    typedef double Pair __attribute__((vector_size(16)));
-    typedef int64_t Mask __attribute__((vector_size(16)));
-    const double* sinkPotential = potential_.data() + m_;
-    const double* sinkTiePotential = tiePotential_.data() + m_;
-    auto unclearCell = [&](double reduced, double tieReduced) {
-        return reduced <= margin && (reduced >= tie || tieReduced <= tieMargin);
-    };
-    Mask counts{};
-    int64_t unclear = 0;
-    for (int i = 0; i < m_; ++i) {
-        const double* row = cost.data() + static_cast<size_t>(i) * n_;
-        const double* tieRow = tieCost.data() + static_cast<size_t>(i) * n_;
-        const double u = potential_[i], tieU = tiePotential_[i];
-        int j = 0;
-        for (; j + 2 <= n_; j += 2) {
-            Pair c, t, v, tv;
-            std::memcpy(&c, row + j, sizeof c);
-            std::memcpy(&t, tieRow + j, sizeof t);
-            std::memcpy(&v, sinkPotential + j, sizeof v);
-            std::memcpy(&tv, sinkTiePotential + j, sizeof tv);
-            const Pair reduced = (c - u) - v, tieReduced = (t - tieU) - tv;
-            counts -= (reduced <= margin) & ((reduced >= tie) | (tieReduced <= tieMargin));
-        }
-        if (j < n_) unclear += unclearCell((row[j] - u) - sinkPotential[j], (tieRow[j] - tieU) - sinkTiePotential[j]);
-    }
-    unclear += counts[0] + counts[1];
+    const UnclearThresholds thresholds{kTieMargin / kCostTolerance * tolerance_, 0.5 * tolerance_, kTieMargin};
+    const int64_t unclear = countUnclearCells(cost.data(), tieCost.data(), m_, n_, potential_.data(),
+                                              tiePotential_.data(), thresholds);
     return unclear == static_cast<int64_t>(basisFlow_.size());  // the basis cells themselves
 }
 

@@ -20,6 +20,7 @@
 // Bland's rule (first improving cell in row-major order enters; among tied leaving cells the one
 // with the smallest row-major key leaves), which cannot cycle, until a pivot moves mass again.
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -94,6 +95,8 @@ private:
     void startWithCheapestCells();
     void addBasisCell(int i, int j, double flow);
     void buildTree();
+    bool masked() const;
+    void clearEdges();
     void detachEdge(int e);
     void attachEdge(int e);
     int hangSubtree(int top, int newParent, int viaEdge);
@@ -105,6 +108,7 @@ private:
     void pivot(int enteringKey, bool bland, double& theta);
     void exchange(int enterI, int enterJ, CycleEdge out, double theta);
     bool repairBasis(std::vector<int> keys, std::vector<double>& potentials);
+    void listCandidates(int leaving, int& rowCount, int& columnCount);
     bool restoreFeasibility(double floor, int maxPivots);
     bool flowsAreNondegenerate(double floor) const;
     bool pricesAreClear() const;
@@ -119,11 +123,16 @@ private:
     // Basis: m+n-1 cells (source i, sink j, flow).
     std::vector<int> basisSource_, basisSink_;
     std::vector<double> basisFlow_;
-    // The tree: basis cells at each node (degree_[v] of them from nodeEdges(v), in one flat
-    // array of (m + n) rows), and each node's parent, edge to it and depth.
+    // The tree's edges. Up to 64 nodes (masked()): each node's neighbours as a bit mask and the
+    // basis index of each basis cell (edgeOfCell_[i * n + j], read only for cells in the basis),
+    // so that walks take a node's neighbours at once; above that, the basis cells at each node
+    // (degree_[v] of them from nodeEdges(v), in one flat array of (m + n) rows).
+    std::vector<uint64_t> adjacencyMask_;
+    std::vector<int> edgeOfCell_;
     std::vector<int> adjacency_, degree_;
     int* nodeEdges(int node) { return adjacency_.data() + static_cast<size_t>(node) * (m_ + n_); }
     const int* nodeEdges(int node) const { return adjacency_.data() + static_cast<size_t>(node) * (m_ + n_); }
+    // Each node's parent, edge to it and depth.
     std::vector<int> parent_, parentEdge_, depth_, stack_;
     // u_i for sources, v_j for sinks: u_i + v_j = cost on basis cells; the same for tieCost.
     std::vector<double> potential_, tiePotential_;
