@@ -266,6 +266,8 @@ void TransportationSimplex::buildTree() {
     potential_.resize(nodes);
     tiePotential_.resize(nodes);
     orderValid_ = false;
+    subtreesValid_ = false;
+    treeExact_ = true;
     if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
 }
 
@@ -289,6 +291,9 @@ void TransportationSimplex::copyStateFrom(const TransportationSimplex& other) {
     order_ = other.order_;
     depthStart_ = other.depthStart_;
     orderValid_ = other.orderValid_;
+    subtree_ = other.subtree_;
+    subtreesValid_ = other.subtreesValid_;
+    treeExact_ = other.treeExact_;
     flowsCanonical_ = other.flowsCanonical_;
     lastOptimal_ = other.lastOptimal_;
     lastClear_ = other.lastClear_;
@@ -382,26 +387,16 @@ void TransportationSimplex::improveToOptimal() {
 // when k is on the leaving sink's side and l on the leaving source's side; those sources (rows)
 // and sinks (columns) are listed in candidateRows_ and candidateColumns_, ascending, so that the
 // pivot prices those cells only (one side is often a small subtree: 58 cells on average on ECON-T,
-// against 576 in all). Up to 64 nodes the subtree is found with node sets as bit masks.
+// against 576 in all). Up to 64 nodes the subtree is a kept bit mask (subtree_).
 void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& columnCount) {
     const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
     const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
-    const int upper = lower == sourceNode ? sinkNode : sourceNode;
     int* rows = candidateRows_.data();
     int* columns = candidateColumns_.data();
     rowCount = columnCount = 0;
     const int nodes = m_ + n_;
-    if (nodes <= 64) {
-        // Grow the subtree from its top, never crossing back to the upper end.
-        const uint64_t* neighbours = adjacencyMask_.data();
-        uint64_t below = uint64_t{1} << lower, frontier = below;
-        const uint64_t blocked = uint64_t{1} << upper;
-        while (frontier) {
-            uint64_t next = 0;
-            for (uint64_t f = frontier; f; f &= f - 1) next |= neighbours[std::countr_zero(f)];
-            frontier = next & ~below & ~blocked;
-            below |= frontier;
-        }
+    if (masked()) {
+        const uint64_t below = subtree_[lower];
         const uint64_t all = nodes == 64 ? ~uint64_t{0} : (uint64_t{1} << nodes) - 1;
         const uint64_t sources = (uint64_t{1} << m_) - 1;  // m_ < 64: there is a sink
         const uint64_t sourceSide = (below >> sourceNode) & 1 ? below : all & ~below;
@@ -445,6 +440,12 @@ void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& colu
 // one with the lexicographically smallest reduced costs enters, which keeps every reduced cost
 // lexicographically >= 0. Returns true once no flow is below -floor, false after maxPivots pivots.
 bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
+    const bool feasible = pivotToFeasible(floor, maxPivots);
+    if (!treeExact_) refreshTree();
+    return feasible;
+}
+
+bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
     candidateRows_.resize(m_);
     candidateColumns_.resize(n_);
@@ -458,6 +459,7 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
         const int leaving = static_cast<int>(std::find(basisFlow_.begin(), basisFlow_.end(), lowest) - basisFlow_.begin());
 
         // The entering cell among the candidates: the smallest reduced cost first.
+        if (masked() && !subtreesValid_) computeSubtrees();
         int rowCount = 0, columnCount = 0;
         listCandidates(leaving, rowCount, columnCount);
         if (rowCount == 0 || columnCount == 0) return false;
@@ -497,12 +499,20 @@ bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
             }
         }
         const int enterI = entering / n_, enterJ = entering - enterI * n_;
-        collectCycle(enterI, m_ + enterJ);
+        if (masked()) collectCycleByMasks(enterI, m_ + enterJ);
+        else collectCycle(enterI, m_ + enterJ);
         const auto out = std::find_if(cycle_.begin(), cycle_.end(),
                                       [&](const CycleEdge& edge) { return edge.basisIndex == leaving; });
         if (out == cycle_.end() || out->decreases) throw Error("EMD dual simplex: wrong pivot cycle (internal error)");
         ++pivots_;
-        exchange(enterI, enterJ, *out, -lowest);
+        if (masked()) {
+            const size_t key = static_cast<size_t>(enterI) * n_ + enterJ;
+            const double shift = (cost[key] - potential_[enterI]) - potential_[m_ + enterJ];
+            const double tieShift = (tieCost[key] - tiePotential_[enterI]) - tiePotential_[m_ + enterJ];
+            dualExchange(enterI, enterJ, *out, -lowest, shift, tieShift);
+        } else {
+            exchange(enterI, enterJ, *out, -lowest);
+        }
     }
 }
 
@@ -601,6 +611,126 @@ void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, doub
     attachEdge(slot);
     flowsCanonical_ = false;
     orderValid_ = false;
+    subtreesValid_ = false;
+}
+
+// collectCycle up to 64 nodes, without depths (which lag after dual exchanges): the entering
+// source's side climbs until its subtree holds the entering sink (their lowest common ancestor),
+// then the sink's side climbs to it. The same edges and flags, in another order.
+void TransportationSimplex::collectCycleByMasks(int source, int sinkNode) {
+    cycle_.clear();
+    int a = source;
+    while (!((subtree_[a] >> sinkNode) & 1)) {
+        cycle_.push_back({parentEdge_[a], a < m_, true});
+        a = parent_[a];
+    }
+    for (int b = sinkNode; b != a; b = parent_[b]) cycle_.push_back({parentEdge_[b], b >= m_, false});
+}
+
+// exchange for a dual pivot up to 64 nodes, without walking the subtree it re-hangs: the subtree
+// masks of the old and new ancestors lose and gain it, the tree path from the entering cell's
+// inside end up to the subtree's old top turns around, and the subtree's potentials all move by
+// the entering cell's reduced costs (`shift`, `tieShift`: sources of the inside end's kind up,
+// the others down), which prices the entering cell zero and leaves every cell inside the subtree
+// as it was. Depths, the node order and the potentials' exact roundings lag until refreshTree.
+void TransportationSimplex::dualExchange(int enterI, int enterJ, CycleEdge out, double theta, double shift,
+                                         double tieShift) {
+    const int sourceNode = enterI, sinkNode = m_ + enterJ;
+    for (const CycleEdge& edge : cycle_) basisFlow_[edge.basisIndex] += edge.decreases ? -theta : theta;
+    const int inside = out.sourceSide ? sourceNode : sinkNode;
+    const int outside = out.sourceSide ? sinkNode : sourceNode;
+    const int slot = out.basisIndex;
+    const int oldSource = basisSource_[slot], oldSink = m_ + basisSink_[slot];
+    const int top = parentEdge_[oldSource] == slot ? oldSource : oldSink;
+    const uint64_t moved = subtree_[top];
+    for (int v = parent_[top]; v >= 0; v = parent_[v]) subtree_[v] &= ~moved;
+    // Along the path inside = p0, p1 = parent(p0), ..., top: p(k) now hangs from p(k-1) through
+    // the edge that joined them, and holds what p(k-1) did not hold before.
+    int above = outside, aboveEdge = slot;
+    uint64_t aboveHeld = 0;
+    for (int v = inside;;) {
+        const int nextV = parent_[v], nextEdge = parentEdge_[v];
+        const uint64_t held = subtree_[v];
+        parent_[v] = above;
+        parentEdge_[v] = aboveEdge;
+        subtree_[v] = moved & ~aboveHeld;
+        if (v == top) break;
+        above = v;
+        aboveEdge = nextEdge;
+        aboveHeld = held;
+        v = nextV;
+    }
+    for (int v = outside; v >= 0; v = parent_[v]) subtree_[v] |= moved;
+    const bool insideIsSource = inside < m_;
+    for (uint64_t rest = moved; rest; rest &= rest - 1) {
+        const int v = std::countr_zero(rest);
+        const double sign = (v < m_) == insideIsSource ? 1.0 : -1.0;
+        potential_[v] += sign * shift;
+        tiePotential_[v] += sign * tieShift;
+    }
+    detachEdge(slot);
+    basisSource_[slot] = enterI;
+    basisSink_[slot] = enterJ;
+    basisFlow_[slot] = theta;
+    attachEdge(slot);
+    flowsCanonical_ = false;
+    orderValid_ = false;
+    treeExact_ = false;
+}
+
+// Each node's subtree mask, from the parents, bottom-up in the node order (up to 64 nodes).
+void TransportationSimplex::computeSubtrees() {
+    const int nodes = m_ + n_;
+    if (!orderValid_) buildOrder();
+    subtree_.resize(nodes);
+    for (int v = 0; v < nodes; ++v) subtree_[v] = uint64_t{1} << v;
+    for (int k = nodes - 1; k > 0; --k) subtree_[parent_[order_[k]]] |= subtree_[order_[k]];
+    subtreesValid_ = true;
+}
+
+// After dual exchanges (up to 64 nodes): depths, the node order (by depth, then node) and the
+// potentials anew, level by level from the root, each potential its parent edge's cost minus its
+// parent's, as hangSubtree sets them: the same bits as a tree built from scratch.
+void TransportationSimplex::refreshTree() {
+    const int nodes = m_ + n_;
+    const uint64_t* neighbours = adjacencyMask_.data();
+    order_.resize(nodes);
+    int count = 0;
+    order_[count++] = 0;
+    depth_[0] = 0;
+    potential_[0] = tiePotential_[0] = 0.0;
+    uint64_t level = 1, seen = 1;
+    for (int depth = 1; level; ++depth) {
+        uint64_t next = 0;
+        for (uint64_t f = level; f; f &= f - 1) next |= neighbours[std::countr_zero(f)];
+        next &= ~seen;
+        seen |= next;
+        for (uint64_t f = next; f; f &= f - 1) {
+            const int v = std::countr_zero(f), above = parent_[v];
+            const size_t key = v < m_ ? static_cast<size_t>(v) * n_ + (above - m_)
+                                      : static_cast<size_t>(above) * n_ + (v - m_);
+            depth_[v] = depth;
+            potential_[v] = cost[key] - potential_[above];
+            tiePotential_[v] = tieCost[key] - tiePotential_[above];
+            order_[count++] = v;
+        }
+        level = next;
+    }
+    if (count != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
+    orderValid_ = true;
+    treeExact_ = true;
+}
+
+// order_: the nodes by depth, then node (a counting sort on the depths).
+void TransportationSimplex::buildOrder() {
+    const int nodes = m_ + n_;
+    const int deepest = *std::max_element(depth_.begin(), depth_.begin() + nodes);
+    depthStart_.assign(deepest + 2, 0);
+    for (int v = 0; v < nodes; ++v) ++depthStart_[depth_[v] + 1];
+    for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
+    order_.resize(nodes);
+    for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
+    orderValid_ = true;
 }
 
 // Flows of the basis tree for the current supply and demand: deepest nodes first, each node's
@@ -610,13 +740,8 @@ void TransportationSimplex::exchange(int enterI, int enterJ, CycleEdge out, doub
 void TransportationSimplex::solveTreeFlows() {
     const int nodes = m_ + n_;
     if (!orderValid_) {  // the tree changed since the last order
-        const int deepest = *std::max_element(depth_.begin(), depth_.begin() + nodes);
-        depthStart_.assign(deepest + 2, 0);
-        for (int v = 0; v < nodes; ++v) ++depthStart_[depth_[v] + 1];
-        for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
-        order_.resize(nodes);
-        for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
-        orderValid_ = true;
+        if (treeExact_) buildOrder();
+        else refreshTree();
     }
     residual_.resize(nodes);
     std::copy(supply.begin(), supply.end(), residual_.begin());

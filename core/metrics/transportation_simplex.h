@@ -110,6 +110,12 @@ private:
     bool repairBasis(std::vector<int> keys, std::vector<double>& potentials);
     void listCandidates(int leaving, int& rowCount, int& columnCount);
     bool restoreFeasibility(double floor, int maxPivots);
+    bool pivotToFeasible(double floor, int maxPivots);
+    void collectCycleByMasks(int source, int sinkNode);
+    void dualExchange(int enterI, int enterJ, CycleEdge out, double theta, double shift, double tieShift);
+    void computeSubtrees();
+    void refreshTree();
+    void buildOrder();
     bool flowsAreNondegenerate(double floor) const;
     bool pricesAreClear() const;
     double degenerateFloor() const;
@@ -134,6 +140,12 @@ private:
     const int* nodeEdges(int node) const { return adjacency_.data() + static_cast<size_t>(node) * (m_ + n_); }
     // Each node's parent, edge to it and depth.
     std::vector<int> parent_, parentEdge_, depth_, stack_;
+    // Up to 64 nodes, each node's subtree as a bit mask (when subtreesValid_), kept through dual
+    // pivots (dualExchange), which then leave the depths, order_ and the potentials' exact
+    // roundings to refreshTree (treeExact_ false until then).
+    std::vector<uint64_t> subtree_;
+    bool subtreesValid_ = false;
+    bool treeExact_ = true;
     // u_i for sources, v_j for sinks: u_i + v_j = cost on basis cells; the same for tieCost.
     std::vector<double> potential_, tiePotential_;
     std::vector<CycleEdge> cycle_;
