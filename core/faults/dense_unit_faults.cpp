@@ -1,6 +1,7 @@
 #include "core/faults/dense_unit_faults.h"
 
 #include "core/common/error.h"
+#include "core/common/radix_sort.h"
 #include "core/faults/fault_group_sums.h"
 #include "core/faults/incremental_engine.h"
 #include "core/faults/layer_chain.h"
@@ -152,7 +153,7 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
                 if (bitsOf(value) != cleanBits)
                     sampleChanges_.push_back(static_cast<uint64_t>(orderedBits(value)) << 32 | static_cast<uint64_t>(f));
             }
-            std::sort(sampleChanges_.begin(), sampleChanges_.end());
+            sortByHigh32(sampleChanges_, sortScratch_);
             for (const uint64_t change : sampleChanges_)
                 changed_.emplace_back(static_cast<uint64_t>(i) << 32 | change >> 32, static_cast<int32_t>(change & 0xffffffffu));
         }

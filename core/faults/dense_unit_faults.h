@@ -54,6 +54,7 @@ private:
     std::vector<double> blockMetrics_;
     std::vector<std::pair<uint64_t, int32_t>> changed_;  // (local sample << 32 | value bits in value order, fault)
     std::vector<uint64_t> sampleChanges_;                // one sample's changes: value bits << 32 | fault
+    std::vector<uint64_t> sortScratch_;
 };
 
 }  // namespace flipscope

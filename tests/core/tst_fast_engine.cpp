@@ -2,6 +2,7 @@
 // every bundled sample model, over a stratified sample of bits in every layer, and for kernels
 // and biases. Its building blocks are checked against the reference arithmetic too.
 #include "common/test_paths.h"
+#include "core/common/radix_sort.h"
 #include "core/common/random.h"
 #include "core/faults/campaign_job.h"
 #include "core/faults/exact_dot.h"
@@ -102,6 +103,24 @@ private slots:
         compareEngines(sampleModel("econt-medium.h5"), writeMaps(dir, 48), dir, "emd", {}, "exhaustive", {"conv2d_0_m"});
         const std::string data = sampleModel("data/fmnist-test.h5");
         compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y", "exhaustive", {"conv1"});
+    }
+
+    // A Dense unit's faulty values are ordered by a radix sort on their bits (the high halves of
+    // keys whose low halves are fault indices): the order of a full sort of the keys, for values
+    // spread over every byte, values sharing their high bytes (the usual case), many ties, and
+    // the sizes where nothing or one key is left.
+    void radixSortMatchesFullSort() {
+        SplitMix64 rng(11);
+        std::vector<uint64_t> scratch;
+        for (const uint64_t highMask : {0xffffffffull, 0x000003ffull, 0x00000007ull})
+            for (size_t n : {0, 1, 2, 17, 365, 5000}) {
+                std::vector<uint64_t> keys;
+                for (size_t f = 0; f < n; ++f) keys.push_back(((rng.next() & highMask) | 0x40000000ull) << 32 | f);
+                std::vector<uint64_t> expected = keys;
+                std::sort(expected.begin(), expected.end());
+                sortByHigh32(keys, scratch);
+                QCOMPARE(keys, expected);
+            }
     }
 
     // Large fault groups run in slices (bounded memory): the slices cover every fault once, in
