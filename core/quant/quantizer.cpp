@@ -7,6 +7,8 @@
 #include <cmath>
 #include <sstream>
 
+#include <immintrin.h>
+
 namespace flipscope {
 namespace {
 
@@ -139,17 +141,50 @@ void quantizeBitsAuto(const QuantizerSpec& spec, std::span<float> values, const 
     }
 }
 
-void quantizeRelu(const QuantizerSpec& spec, std::span<float> values, std::vector<float>* scalesOut) {
-    const float m = pow2(spec.bits);
-    const float mi = pow2(spec.integer);
-    const float mf = pow2(spec.integer - spec.bits);
-    const float top = mi - mf;
-    for (float& x : values) {
-        const float xu = x <= top ? std::max(x, 0.0f) : top;
-        const float p = (x * m) / mi;
-        const float xq = mi * std::clamp(roundHalfEven(p) / m, 0.0f, 1.0f - 1.0f / m);
-        x = steSum(xu, xq, spec.qnoiseFactor);
+// quantized_relu's grid: 2^bits steps of 2^(integer - bits) on [0, 2^integer).
+struct ReluGrid {
+    float m, mi, top, qnoise;
+    explicit ReluGrid(const QuantizerSpec& spec)
+        : m(pow2(spec.bits)), mi(pow2(spec.integer)), top(pow2(spec.integer) - pow2(spec.integer - spec.bits)),
+          qnoise(spec.qnoiseFactor) {}
+};
+
+// One value: QKeras's quantized_relu in float32, step by step (the reference for the SIMD form).
+inline float quantizeReluValue(const ReluGrid& g, float x) {
+    const float xu = x <= g.top ? std::max(x, 0.0f) : g.top;
+    const float p = (x * g.m) / g.mi;
+    const float xq = g.mi * std::clamp(roundHalfEven(p) / g.m, 0.0f, 1.0f - 1.0f / g.m);
+    return steSum(xu, xq, g.qnoise);
+}
+
+// The same eight values at a time with AVX2: every step is the same float32 operation per lane
+// (comparisons ordered like C's, so NaN takes the same branches; the rounding in the current mode
+// like nearbyintf; the negation a sign flip), so each lane's result is quantizeReluValue's.
+__attribute__((target("avx2"))) void quantizeReluAvx2(const ReluGrid& g, float* values, size_t count) {
+    const __m256 m = _mm256_set1_ps(g.m), mi = _mm256_set1_ps(g.mi), top = _mm256_set1_ps(g.top);
+    const __m256 zero = _mm256_setzero_ps(), hi = _mm256_set1_ps(1.0f - 1.0f / g.m);
+    const __m256 qnoise = _mm256_set1_ps(g.qnoise), sign = _mm256_set1_ps(-0.0f);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 x = _mm256_loadu_ps(values + i);
+        const __m256 positive = _mm256_blendv_ps(x, zero, _mm256_cmp_ps(x, zero, _CMP_LT_OQ));  // max(x, 0)
+        const __m256 xu = _mm256_blendv_ps(top, positive, _mm256_cmp_ps(x, top, _CMP_LE_OQ));
+        const __m256 p = _mm256_div_ps(_mm256_mul_ps(x, m), mi);
+        const __m256 q = _mm256_div_ps(_mm256_round_ps(p, _MM_FROUND_CUR_DIRECTION | _MM_FROUND_NO_EXC), m);
+        __m256 clamped = _mm256_blendv_ps(q, zero, _mm256_cmp_ps(q, zero, _CMP_LT_OQ));  // std::clamp
+        clamped = _mm256_blendv_ps(clamped, hi, _mm256_cmp_ps(hi, q, _CMP_LT_OQ));
+        const __m256 xq = _mm256_mul_ps(mi, clamped);
+        const __m256 diff = _mm256_add_ps(_mm256_xor_ps(xu, sign), xq);
+        _mm256_storeu_ps(values + i, _mm256_add_ps(xu, _mm256_mul_ps(qnoise, diff)));
     }
+    for (; i < count; ++i) values[i] = quantizeReluValue(g, values[i]);
+}
+
+void quantizeRelu(const QuantizerSpec& spec, std::span<float> values, std::vector<float>* scalesOut) {
+    const ReluGrid grid(spec);
+    if (__builtin_cpu_supports("avx2")) quantizeReluAvx2(grid, values.data(), values.size());
+    else
+        for (float& x : values) x = quantizeReluValue(grid, x);
     if (scalesOut) scalesOut->assign(1, 1.0f);
 }
 
@@ -237,6 +272,11 @@ void quantize(const QuantizerSpec& spec, std::span<float> values, const Shape& s
         quantizePo2(spec, values);
         break;
     }
+}
+
+void quantizeReluReference(const QuantizerSpec& spec, std::span<float> values) {
+    const ReluGrid grid(spec);
+    for (float& x : values) x = quantizeReluValue(grid, x);
 }
 
 float quantizeScalar(const QuantizerSpec& spec, float x) {

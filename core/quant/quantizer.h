@@ -52,4 +52,8 @@ void quantize(const QuantizerSpec& spec, std::span<float> values, const Shape& s
 // Convenience for one value (no per-channel state; not for auto/auto_po2).
 float quantizeScalar(const QuantizerSpec& spec, float x);
 
+// quantized_relu value by value, without the SIMD form quantize uses where the CPU has AVX2 (for
+// the tests that check both agree bit for bit).
+void quantizeReluReference(const QuantizerSpec& spec, std::span<float> values);
+
 }  // namespace flipscope
