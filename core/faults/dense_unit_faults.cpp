@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <cmath>
 #include <functional>
 
@@ -58,6 +59,37 @@ void orderRows(const std::vector<std::pair<uint64_t, int32_t>>& changed, int64_t
             rowOfChange[c] = static_cast<int32_t>(rowSamples.size() - 1);
         }
         begin = end;
+    }
+}
+
+// out[i] = replaceTerm(cleanSums[i], x[i], w, faulty) (exact_dot.h), plus the bias in float when
+// there is one, for the `size` samples of a block: every intermediate is a sum of some of the
+// exact terms, hence exact, so this is the float the layer's full sum gives. Written without the
+// branch on a zero input (a zero input's terms are +-0.0, which leave the exact sum as it is; the
+// select keeps an infinite weight from making them NaN), so that the loop runs in SIMD lanes.
+__attribute__((target_clones("avx2", "default"))) void replaceTerms(const double* cleanSums, const float* x,
+                                                                    int64_t size, float w, float faulty,
+                                                                    bool hasBias, float bias, float* out) {
+    typedef double Doubles __attribute__((vector_size(32)));
+    typedef float Floats __attribute__((vector_size(16)));
+    const double before = w, after = faulty;
+    int64_t i = 0;
+    for (; i + 4 <= size; i += 4) {
+        Floats xf;
+        Doubles sums;
+        std::memcpy(&xf, x + i, sizeof xf);
+        std::memcpy(&sums, cleanSums + i, sizeof sums);
+        const Doubles xi = __builtin_convertvector(xf, Doubles);
+        const Doubles replaced = (sums - xi * before) + xi * after;
+        Floats value = __builtin_convertvector(xi == 0.0 ? sums : replaced, Floats);
+        if (hasBias) value = value + bias;
+        std::memcpy(out + i, &value, sizeof value);
+    }
+    for (; i < size; ++i) {
+        const double xi = x[i];
+        const double replaced = (cleanSums[i] - xi * before) + xi * after;
+        const float value = static_cast<float>(xi == 0.0 ? cleanSums[i] : replaced);
+        out[i] = hasBias ? value + bias : value;
     }
 }
 
@@ -123,21 +155,21 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
                 if (xs[k] != 0.0f) acc += static_cast<double>(xs[k]) * static_cast<double>(w[k * units + unit]);
             cleanSums_[i] = acc;
         }
-        // Each fault's pre-activation: the clean sum with one term replaced (every intermediate is
-        // a sum of some of the exact terms, hence exact), rounded and biased as the layer does.
+        // The block's inputs input by input (each fault reads one input of every sample).
+        blockInputs_.resize(in * kBlock);
+        for (int64_t i = 0; i < size; ++i)
+            for (int64_t k = 0; k < in; ++k) blockInputs_[k * kBlock + i] = x[(first + i) * in + k];
+        // Each fault's pre-activation: the clean sum with one term replaced, rounded and biased as
+        // the layer does.
         for (int64_t f = 0; f < count; ++f) {
             const DenseUnitFault& fault = faults[f];
             float* out = values.data() + f * kBlock;
-            for (int64_t i = 0; i < size; ++i) {
-                const double acc = cleanSums_[i];
-                if (fault.kernelRow < 0) {
-                    out[i] = static_cast<float>(acc) + fault.faulty;
-                    continue;
-                }
-                out[i] = replaceTerm(acc, x[(first + i) * in + fault.kernelRow], w[fault.kernelRow * units + unit],
-                                     fault.faulty);
-                if (biasParam) out[i] = out[i] + bias;
+            if (fault.kernelRow < 0) {
+                for (int64_t i = 0; i < size; ++i) out[i] = static_cast<float>(cleanSums_[i]) + fault.faulty;
+                continue;
             }
+            replaceTerms(cleanSums_.data(), blockInputs_.data() + fault.kernelRow * kBlock, size,
+                         w[fault.kernelRow * units + unit], fault.faulty, biasParam != nullptr, bias, out);
         }
         for (const Activation* activation : activations) activation->apply(values);
 
@@ -147,12 +179,16 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         changed_.clear();
         for (int64_t i = 0; i < size; ++i) {
             const uint32_t cleanBits = bitsOf(clean[(first + i) * width + unit]);
-            sampleChanges_.clear();
+            // Branch-free (whether a fault changed the value is not predictable): every key is
+            // written, and kept when it differs.
+            sampleChanges_.resize(count);
+            size_t kept = 0;
             for (int64_t f = 0; f < count; ++f) {
                 const float value = values[f * kBlock + i];
-                if (bitsOf(value) != cleanBits)
-                    sampleChanges_.push_back(static_cast<uint64_t>(orderedBits(value)) << 32 | static_cast<uint64_t>(f));
+                sampleChanges_[kept] = static_cast<uint64_t>(orderedBits(value)) << 32 | static_cast<uint64_t>(f);
+                kept += bitsOf(value) != cleanBits;
             }
+            sampleChanges_.resize(kept);
             sortByHigh32(sampleChanges_, sortScratch_);
             for (const uint64_t change : sampleChanges_)
                 changed_.emplace_back(static_cast<uint64_t>(i) << 32 | change >> 32, static_cast<int32_t>(change & 0xffffffffu));

@@ -51,6 +51,7 @@ private:
 
     // Scratch reused across blocks and calls (no allocation in the per-sample loops).
     std::vector<double> cleanSums_;
+    std::vector<float> blockInputs_;  // one block's inputs, [input][sample]
     std::vector<double> blockMetrics_;
     std::vector<std::pair<uint64_t, int32_t>> changed_;  // (local sample << 32 | value bits in value order, fault)
     std::vector<uint64_t> sampleChanges_;                // one sample's changes: value bits << 32 | fault
