@@ -39,13 +39,15 @@ inline __attribute__((always_inline)) void addTargets(const double* xp, const do
             for (int p = 0; p < parts; ++p) sums[w][p] = sums[w][p] + x[p] * weight;
         }
     }
+    // An accumulator's first target starts it from +0.0 (no zeroing pass over all of them first).
 #pragma GCC unroll 8
     for (int w = 0; w < Width; ++w) {
         double* target = acc + targets[w].accumulator * kGroup;
+        const bool first = targets[w].first;
 #pragma GCC unroll 4
         for (int p = 0; p < parts; ++p) {
-            Part a;
-            loadLanes(a, target + p * lanes);
+            Part a = Part{};
+            if (!first) loadLanes(a, target + p * lanes);
             a = a + sums[w][p];
             storeLanes(target + p * lanes, a);
         }
@@ -54,13 +56,15 @@ inline __attribute__((always_inline)) void addTargets(const double* xp, const do
 
 // The double accumulators acc [outH, outW, filters][lane] of one group, from its transposed input
 // x [inH, inW, inC][lane]: each input pixel in order adds to its targets in order (taps, then
-// output channels), eight at a time, then four, then one at a time.
+// output channels), eight at a time, then four, then one at a time. The accumulators that no
+// target reaches but that are read (`untouched`) are set to +0.0; the others not read are left.
 template <class Part>
 inline __attribute__((always_inline)) void scatterGroupWith(const double* kernel, int64_t inC, int64_t columns,
                                                             const int64_t* pixelTargets, int64_t pixels,
                                                             const PackedConvTranspose::Target* targets,
-                                                            const double* x, int64_t accSize, double* acc) {
-    std::fill_n(acc, accSize * kGroup, 0.0);
+                                                            const double* x, const int64_t* untouched,
+                                                            int64_t untouchedCount, double* acc) {
+    for (int64_t u = 0; u < untouchedCount; ++u) std::fill_n(acc + untouched[u] * kGroup, kGroup, 0.0);
     for (int64_t pixel = 0; pixel < pixels; ++pixel) {
         const double* xp = x + pixel * inC * kGroup;
         int64_t t = pixelTargets[pixel];
@@ -77,20 +81,22 @@ inline __attribute__((always_inline)) void scatterGroupWith(const double* kernel
 __attribute__((target("avx512f"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
                                                      const int64_t* pixelTargets, int64_t pixels,
                                                      const PackedConvTranspose::Target* targets, const double* x,
-                                                     int64_t accSize, double* acc) {
-    scatterGroupWith<Lanes>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
+                                                     const int64_t* untouched, int64_t untouchedCount, double* acc) {
+    scatterGroupWith<Lanes>(kernel, inC, columns, pixelTargets, pixels, targets, x, untouched, untouchedCount, acc);
 }
 __attribute__((target("avx2"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
                                                   const int64_t* pixelTargets, int64_t pixels,
                                                   const PackedConvTranspose::Target* targets, const double* x,
-                                                  int64_t accSize, double* acc) {
-    scatterGroupWith<LaneQuad>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
+                                                  const int64_t* untouched, int64_t untouchedCount, double* acc) {
+    scatterGroupWith<LaneQuad>(kernel, inC, columns, pixelTargets, pixels, targets, x, untouched, untouchedCount,
+                               acc);
 }
 __attribute__((target("default"))) void scatterGroup(const double* kernel, int64_t inC, int64_t columns,
                                                      const int64_t* pixelTargets, int64_t pixels,
                                                      const PackedConvTranspose::Target* targets, const double* x,
-                                                     int64_t accSize, double* acc) {
-    scatterGroupWith<LanePair>(kernel, inC, columns, pixelTargets, pixels, targets, x, accSize, acc);
+                                                     const int64_t* untouched, int64_t untouchedCount, double* acc) {
+    scatterGroupWith<LanePair>(kernel, inC, columns, pixelTargets, pixels, targets, x, untouched, untouchedCount,
+                               acc);
 }
 
 }  // namespace
@@ -125,6 +131,7 @@ PackedConvTranspose::PackedConvTranspose(const Conv2DTransposeLayer& layer) : la
 void PackedConvTranspose::restrictOutputs(const std::vector<int64_t>& needed) {
     std::vector<char> keep(outPlane(), 0);
     for (const int64_t output : needed) keep.at(output) = 1;
+    needed_ = keep;
     std::vector<Target> kept;
     std::vector<int64_t> starts{0};
     for (int64_t pixel = 0; pixel + 1 < static_cast<int64_t>(pixelTargets_.size()); ++pixel) {
@@ -134,6 +141,25 @@ void PackedConvTranspose::restrictOutputs(const std::vector<int64_t>& needed) {
     }
     targets_ = std::move(kept);
     pixelTargets_ = std::move(starts);
+    markTouches();
+}
+
+// Each accumulator's first target (in the targets' order), the read accumulators that no target
+// reaches, and the read accumulators as ranges (what finishing a group goes over).
+void PackedConvTranspose::markTouches() {
+    std::vector<char> touched(outPlane(), 0);
+    for (Target& target : targets_) {
+        target.first = !touched[target.accumulator];
+        touched[target.accumulator] = 1;
+    }
+    untouched_.clear();
+    finishRanges_.clear();
+    for (int64_t output = 0; output < outPlane(); ++output) {
+        if (!needed_[output]) continue;
+        if (!touched[output]) untouched_.push_back(output);
+        if (finishRanges_.empty() || finishRanges_.back().second != output) finishRanges_.emplace_back(output, output);
+        ++finishRanges_.back().second;
+    }
 }
 
 std::vector<int64_t> PackedConvTranspose::neededInputs() const {
@@ -163,6 +189,8 @@ void PackedConvTranspose::listTargets() {
             pixelTargets_.push_back(static_cast<int64_t>(targets_.size()));
         }
     }
+    needed_.assign(outPlane(), 1);
+    markTouches();
 }
 
 void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
@@ -173,12 +201,14 @@ void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
     const int64_t n = x.dim(0);
     y.resize({n, g_.outH, g_.outW, g_.filters});
     input_.resize(inPlane * kGroup);
-    acc_.resize(outPlane * kGroup);
+    // Accumulators that are not read stay +0.0 (never written), so the outputs not computed keep
+    // the bias alone.
+    acc_.assign(outPlane * kGroup, 0.0);
     for (int64_t s = 0; s < n; s += kGroup) {
         const int64_t count = std::min(kGroup, n - s);
         transposeGroup(x.data() + s * inPlane, count, inPlane, input_.data());
         scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(),
-                     input_.data(), outPlane, acc_.data());
+                     input_.data(), untouched_.data(), static_cast<int64_t>(untouched_.size()), acc_.data());
         storeGroup(acc_.data(), count, outPlane, bias_.empty() ? nullptr : bias_.data(), y.data() + s * outPlane);
     }
     layer_.activation().apply(y);
@@ -188,8 +218,11 @@ bool PackedConvTranspose::lanesFusable() const { return finishesInLanes(layer_.a
 
 void PackedConvTranspose::forwardLanes(const double* input, double* output) const {
     scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(), input,
-                 outPlane(), output);
-    finishGroup(output, outPlane(), bias_.empty() ? nullptr : bias_.data(), layer_.activation());
+                 untouched_.data(), static_cast<int64_t>(untouched_.size()), output);
+    // Only the outputs read are finished; the others hold whatever the buffer held.
+    for (const auto& [begin, end] : finishRanges_)
+        finishGroup(output + begin * kGroup, end - begin, bias_.empty() ? nullptr : bias_.data() + begin,
+                    layer_.activation());
 }
 
 Tensor PackedConvTranspose::forward(const Tensor& x) const {

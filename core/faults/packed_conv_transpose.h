@@ -15,6 +15,7 @@
 // contracting x * k + sum.
 #include "core/model/layers/conv2d_transpose.h"
 
+#include <utility>
 #include <vector>
 
 namespace flipscope {
@@ -28,8 +29,9 @@ public:
     Tensor forward(const Tensor& x) const;
 
     // From now on computes only these outputs (indices into [outH, outW, filters]), each with the
-    // same additions in the same order; the others are left at the bias (when nothing downstream
-    // reads them: the ECON-T EMD reads 48 of the decoder's 64 pixels).
+    // same additions in the same order; the others are left at the bias by forward and undefined
+    // by forwardLanes (when nothing downstream reads them: the ECON-T EMD reads 48 of the
+    // decoder's 64 pixels).
     void restrictOutputs(const std::vector<int64_t>& needed);
     // The input values (indices into [inH, inW, inC]) that the computed outputs read: every
     // channel of each input pixel with a target left. All of them before any restriction.
@@ -46,6 +48,7 @@ public:
     struct Target {
         int64_t column = 0;
         int64_t accumulator = 0;
+        bool first = false;  // the accumulator's first target: it starts from +0.0
     };
 
 private:
@@ -54,6 +57,7 @@ private:
         int64_t strideH = 1, strideW = 1, padTop = 0, padLeft = 0;
     };
     void listTargets();
+    void markTouches();
 
     const Conv2DTransposeLayer& layer_;
     Geometry g_;
@@ -62,6 +66,9 @@ private:
     std::vector<int64_t> pixelTargets_;  // input pixel p's targets are [pixelTargets_[p], pixelTargets_[p + 1])
     std::vector<Target> targets_;        // per input pixel in order, its targets in the reference's order
     std::vector<float> bias_;            // [outH, outW, filters]; empty without bias
+    std::vector<char> needed_;           // per output: computed (all, unless restricted)
+    std::vector<int64_t> untouched_;     // needed outputs no target reaches (their sums stay +0.0)
+    std::vector<std::pair<int64_t, int64_t>> finishRanges_;  // the needed outputs, as [begin, end) runs
     mutable std::vector<double> input_, acc_;  // scratch: one group's lanes
 };
 
