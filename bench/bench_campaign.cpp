@@ -7,8 +7,9 @@
 // engine's results on those faults are compared with its results bit for bit.
 //
 // Usage: bench_campaign [--samples N] [--threads T] [--models small,medium,large,fmnist]
-//                       [--reference-faults K] [--fmnist-metric accuracy|ce]
-// Defaults: 256 samples, all cores, all four models, 48 reference faults, accuracy.
+//                       [--reference-faults K] [--reference-seconds S] [--fmnist-metric accuracy|ce]
+// Defaults: 256 samples, all cores, all four models, at least 48 reference faults and about 3 s of
+// reference run (more evenly spaced faults when 48 take less), accuracy.
 // ECON-T data: the first N held-out modules (sample_models/data/econt-heldout.h5:/images) when
 // N <= 4000, otherwise N synthetic modules from synthesizeHgcalModules(N, seed 3). fmnist-cnn uses
 // at most the 2000 bundled test images. Run from the source directory (paths are relative).
@@ -42,6 +43,7 @@ struct Options {
     int threads = 0;
     std::vector<std::string> models{"small", "medium", "large", "fmnist"};
     int64_t referenceFaults = 48;
+    double referenceSeconds = 3.0;
     std::string fmnistMetric = "accuracy";
 };
 
@@ -83,15 +85,16 @@ Options parseOptions(int argc, char** argv) {
         else if (key == "--threads") o.threads = std::atoi(value.c_str());
         else if (key == "--models") o.models = splitCommas(value);
         else if (key == "--reference-faults") o.referenceFaults = std::atoll(value.c_str());
+        else if (key == "--reference-seconds") o.referenceSeconds = std::atof(value.c_str());
         else if (key == "--fmnist-metric") o.fmnistMetric = value;
         else {
             std::fprintf(stderr, "unknown option %s (see the comment at the top of bench_campaign.cpp)\n", key.c_str());
             std::exit(2);
         }
     }
-    if (argc % 2 == 0 || o.samples <= 0 || o.referenceFaults <= 0) {
+    if (argc % 2 == 0 || o.samples <= 0 || o.referenceFaults <= 0 || !(o.referenceSeconds >= 0.0)) {
         std::fprintf(stderr, "usage: bench_campaign [--samples N] [--threads T] [--models small,medium,large,fmnist] "
-                             "[--reference-faults K] [--fmnist-metric accuracy|ce]\n");
+                             "[--reference-faults K] [--reference-seconds S] [--fmnist-metric accuracy|ce]\n");
         std::exit(2);
     }
     return o;
@@ -159,16 +162,28 @@ void benchModel(const std::string& name, const Options& o) {
     double baseline = 0.0;
     const Timing forward = timed([&] { baseline = w.evaluator->evaluate(model); });
 
-    // Reference: an evenly spaced subset of the exhaustive plan.
-    const int64_t k = std::min(o.referenceFaults, total);
+    // Reference: an evenly spaced subset of the exhaustive plan, at least --reference-faults of
+    // them and enough to run about --reference-seconds (a short run's rate varies by 10 %): a
+    // first run of the minimum sizes the measured one.
+    auto evenlySpaced = [&](int64_t count, std::vector<PlannedFault>& subset, std::vector<int64_t>& index) {
+        subset.clear();
+        index.clear();
+        for (int64_t i = 0; i < count; ++i) {
+            index.push_back(i * total / count);
+            subset.push_back(faults[index.back()]);
+        }
+    };
+    int64_t k = std::min(o.referenceFaults, total);
     std::vector<PlannedFault> subset;
     std::vector<int64_t> subsetIndex;
-    for (int64_t i = 0; i < k; ++i) {
-        subsetIndex.push_back(i * total / k);
-        subset.push_back(faults[subsetIndex.back()]);
-    }
     std::vector<FaultResult> reference;
-    const Timing referenceTime = timed([&] { reference = runEngine(w, space, subset, baseline, nullptr, o.threads); });
+    evenlySpaced(k, subset, subsetIndex);
+    Timing referenceTime = timed([&] { reference = runEngine(w, space, subset, baseline, nullptr, o.threads); });
+    if (referenceTime.wall < o.referenceSeconds && k < total) {
+        k = std::min(total, static_cast<int64_t>(std::ceil(k * o.referenceSeconds / std::max(referenceTime.wall, 1e-3))));
+        evenlySpaced(k, subset, subsetIndex);
+        referenceTime = timed([&] { reference = runEngine(w, space, subset, baseline, nullptr, o.threads); });
+    }
 
     std::shared_ptr<const CleanCache> cache;
     const Timing cacheTime = timed([&] { cache = buildCleanCache(model, *w.evaluator); });
