@@ -268,6 +268,10 @@ void TransportationSimplex::buildTree() {
     orderValid_ = false;
     subtreesValid_ = false;
     treeExact_ = true;
+    if (masked()) {
+        levelTree(true);
+        return;
+    }
     if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
 }
 
@@ -691,7 +695,11 @@ void TransportationSimplex::computeSubtrees() {
 // After dual exchanges (up to 64 nodes): depths, the node order (by depth, then node) and the
 // potentials anew, level by level from the root, each potential its parent edge's cost minus its
 // parent's, as hangSubtree sets them: the same bits as a tree built from scratch.
-void TransportationSimplex::refreshTree() {
+void TransportationSimplex::refreshTree() { levelTree(false); }
+
+// refreshTree's walk; with findParents (a new tree) each node's parent and edge to it too: its
+// one neighbour on the level above.
+void TransportationSimplex::levelTree(bool findParents) {
     const int nodes = m_ + n_;
     const uint64_t* neighbours = adjacencyMask_.data();
     order_.resize(nodes);
@@ -699,6 +707,7 @@ void TransportationSimplex::refreshTree() {
     order_[count++] = 0;
     depth_[0] = 0;
     potential_[0] = tiePotential_[0] = 0.0;
+    if (findParents) parent_[0] = parentEdge_[0] = -1;
     uint64_t level = 1, seen = 1;
     for (int depth = 1; level; ++depth) {
         uint64_t next = 0;
@@ -706,9 +715,14 @@ void TransportationSimplex::refreshTree() {
         next &= ~seen;
         seen |= next;
         for (uint64_t f = next; f; f &= f - 1) {
-            const int v = std::countr_zero(f), above = parent_[v];
+            const int v = std::countr_zero(f);
+            const int above = findParents ? std::countr_zero(neighbours[v] & level) : parent_[v];
             const size_t key = v < m_ ? static_cast<size_t>(v) * n_ + (above - m_)
                                       : static_cast<size_t>(above) * n_ + (v - m_);
+            if (findParents) {
+                parent_[v] = above;
+                parentEdge_[v] = edgeOfCell_[key];
+            }
             depth_[v] = depth;
             potential_[v] = cost[key] - potential_[above];
             tiePotential_[v] = tieCost[key] - tiePotential_[above];

@@ -115,6 +115,7 @@ private:
     void dualExchange(int enterI, int enterJ, CycleEdge out, double theta, double shift, double tieShift);
     void computeSubtrees();
     void refreshTree();
+    void levelTree(bool findParents);
     void buildOrder();
     bool flowsAreNondegenerate(double floor) const;
     bool pricesAreClear() const;
