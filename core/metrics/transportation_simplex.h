@@ -4,9 +4,11 @@
 // Balanced transportation problem: ship supply[i] from m sources to demand[j] at n sinks, cost
 // cost[i*n+j] per unit. The basis is a spanning tree of the bipartite source/sink graph with
 // exactly m+n-1 cells (some may carry zero flow: degeneracy). Tree node ids: sources 0..m-1, sinks
-// m..m+n-1, rooted at source 0, with dual potentials u_i + v_j = cost on basis cells. Each pivot
-// prices every cell (O(mn)), moves flow around the cycle the entering cell closes, and re-hangs
-// only the subtree cut off by the leaving cell (O(its size)).
+// m..m+n-1, rooted at source 0, with dual potentials u_i + v_j = cost on basis cells. A primal
+// pivot prices every cell (O(mn)), moves flow around the cycle the entering cell closes, and
+// re-hangs only the subtree cut off by the leaving cell (O(its size)); a dual pivot (warm starts)
+// prices only the cells across the cut, and up to 64 nodes re-hangs the subtree through bit masks
+// without walking it (see dualExchange).
 //
 // One optimal plan among equals: ground costs on regular grids tie often, so a problem can have
 // several optimal plans, whose totals are equal but add up with different rounding. Every cell
