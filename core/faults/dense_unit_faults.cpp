@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 namespace flipscope {
