@@ -142,6 +142,11 @@ void TransportationSimplex::startWithCheapestCells() {
 // node v) and the basis index of each edge by cell (edgeOfCell_); above that, as edge lists.
 bool TransportationSimplex::masked() const { return m_ + n_ <= 64; }
 
+// The cell (source * n + sink) joining node `a` to node `b`, one a source and the other a sink.
+size_t TransportationSimplex::cellBetween(int a, int b) const {
+    return a < m_ ? static_cast<size_t>(a) * n_ + (b - m_) : static_cast<size_t>(b) * n_ + (a - m_);
+}
+
 void TransportationSimplex::detachEdge(int e) {
     if (masked()) {
         adjacencyMask_[basisSource_[e]] &= ~(uint64_t{1} << (m_ + basisSink_[e]));
@@ -230,8 +235,7 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
             for (; children; children &= children - 1) {
                 countVisit();
                 const int child = std::countr_zero(children);
-                const size_t key = node < m ? static_cast<size_t>(node) * n + (child - m)
-                                            : static_cast<size_t>(child) * n + (node - m);
+                const size_t key = cellBetween(node, child);
                 hang(child, node, edgeOfCell[key], key);
                 stack[size++] = child;
             }
@@ -717,8 +721,7 @@ void TransportationSimplex::levelTree(bool findParents) {
         for (uint64_t f = next; f; f &= f - 1) {
             const int v = std::countr_zero(f);
             const int above = findParents ? std::countr_zero(neighbours[v] & level) : parent_[v];
-            const size_t key = v < m_ ? static_cast<size_t>(v) * n_ + (above - m_)
-                                      : static_cast<size_t>(above) * n_ + (v - m_);
+            const size_t key = cellBetween(v, above);
             if (findParents) {
                 parent_[v] = above;
                 parentEdge_[v] = edgeOfCell_[key];

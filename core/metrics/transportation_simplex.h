@@ -98,6 +98,7 @@ private:
     void addBasisCell(int i, int j, double flow);
     void buildTree();
     bool masked() const;
+    size_t cellBetween(int a, int b) const;
     void clearEdges();
     void detachEdge(int e);
     void attachEdge(int e);
