@@ -1,6 +1,7 @@
 #include "core/metrics/emd.h"
 
 #include "core/common/error.h"
+#include "core/common/numpy_sum.h"
 #include "core/metrics/transportation_simplex.h"
 
 #include <algorithm>
@@ -27,17 +28,17 @@ struct NormalizedMaps {
     double ySum = 0.0;
 };
 
+// The map's sum in numpy's order (numpy_sum.h), as the study normalizes it.
 template <typename T>
 double nonNegativeSum(std::span<const T> values, const char* which) {
-    double sum = 0.0;
-    for (size_t i = 0; i < values.size(); ++i) {
-        const double value = values[i];
-        if (value < 0.0)
-            throw InputError(std::string("EMD needs non-negative maps, but cell ") + std::to_string(i) + " of the " +
-                             which + " map is " + std::to_string(value));
-        sum += value;
+    bool negative = false;
+    for (const T value : values) negative |= value < T(0);  // no branch per value
+    if (negative) {
+        const size_t i = std::find_if(values.begin(), values.end(), [](T v) { return v < T(0); }) - values.begin();
+        throw InputError(std::string("EMD needs non-negative maps, but cell ") + std::to_string(i) + " of the " +
+                         which + " map is " + std::to_string(static_cast<double>(values[i])));
     }
-    return sum;
+    return numpySum(values.data(), values.size());
 }
 
 // knownXSum: x's sum from an earlier call with the same x (already checked), or null.

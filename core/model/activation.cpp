@@ -1,6 +1,7 @@
 #include "core/model/activation.h"
 
 #include "core/common/error.h"
+#include "core/model/sigmoid.h"
 #include "core/quant/quantizer_parse.h"
 
 #include <cmath>
@@ -66,7 +67,7 @@ void Activation::apply(Tensor& t) const {
         a = a.max(0.0f);
         return;
     case Kind::Sigmoid:
-        for (float& v : t.values()) v = 1.0f / (1.0f + std::exp(-v));
+        applySigmoid(t.data(), static_cast<size_t>(t.size()));
         return;
     case Kind::HardSigmoid:  // Keras 2: clip(0.2x + 0.5, 0, 1)
         for (float& v : t.values()) v = std::clamp(0.2f * v + 0.5f, 0.0f, 1.0f);

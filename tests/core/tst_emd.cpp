@@ -2,6 +2,7 @@
 // 2.2 of econt-and-metrics.md), the study's sentinels, and randomized agreement of the fast
 // solver with the dense reference and with the closed form on a line.
 #include "core/common/error.h"
+#include "core/common/numpy_sum.h"
 #include "core/metrics/emd.h"
 #include "core/metrics/geometry.h"
 
@@ -83,6 +84,20 @@ double lineEmdClosedForm(const Map& x, const Map& y) {
 class TestEmd : public QObject {
     Q_OBJECT
 private slots:
+    // The maps are normalized by their sums in numpy's order: np.sum's results (numpy 1.24) for
+    // a[i] = 1 / (i + 1), where a running sum from the first value differs at n = 48, 129, 300, 784.
+    void mapSumsAddInNumpysOrder() {
+        const std::vector<std::pair<size_t, double>> numpySums = {
+            {5, 2.283333333333333},   {8, 2.7178571428571425}, {13, 3.180133755133755},
+            {48, 4.458797175064118},  {100, 5.187377517639621}, {129, 5.440899030573669},
+            {300, 6.282663880299504}, {784, 7.242262304776814}};
+        for (const auto& [n, expected] : numpySums) {
+            std::vector<double> a(n);
+            for (size_t i = 0; i < n; ++i) a[i] = 1.0 / static_cast<double>(i + 1);
+            QCOMPARE(numpySum(a.data(), n), expected);
+        }
+    }
+
     void econtGeometryMatchesReference() {
         const Geometry g = Geometry::econt();
         QCOMPARE(g.size(), 48);
