@@ -1,6 +1,7 @@
 #include "core/metrics/transportation_simplex.h"
 
 #include "core/common/error.h"
+#include "core/metrics/cut_pricing.h"
 
 #include <Eigen/Core>
 
@@ -392,10 +393,22 @@ void TransportationSimplex::improveToOptimal() {
 
 // The cut a dual pivot on basis cell `leaving` makes: removing it splits the tree into the subtree
 // below it and the rest. A cell (k, l) closes a cycle through the leaving cell that raises its flow
-// when k is on the leaving sink's side and l on the leaving source's side; those sources (rows)
-// and sinks (columns) are listed in candidateRows_ and candidateColumns_, ascending, so that the
-// pivot prices those cells only (one side is often a small subtree: 58 cells on average on ECON-T,
-// against 576 in all). Up to 64 nodes the subtree is a kept bit mask (subtree_).
+// when k is on the leaving sink's side and l on the leaving source's side, and the pivot prices
+// those cells only (one side is often a small subtree: 58 cells on average on ECON-T, against 576
+// in all). Up to 64 nodes those sources (rows) and sinks (columns) come as bit masks from the kept
+// subtree masks (bit l for sink l):
+std::pair<uint64_t, uint64_t> TransportationSimplex::cutMasks(int leaving) const {
+    const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
+    const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
+    const int nodes = m_ + n_;
+    const uint64_t below = subtree_[lower];
+    const uint64_t all = nodes == 64 ? ~uint64_t{0} : (uint64_t{1} << nodes) - 1;
+    const uint64_t sources = (uint64_t{1} << m_) - 1;  // m_ < 64: there is a sink
+    const uint64_t sourceSide = (below >> sourceNode) & 1 ? below : all & ~below;
+    return {sources & ~sourceSide, (sourceSide & ~sources) >> m_};
+}
+
+// Above 64 nodes, listed ascending in candidateRows_ and candidateColumns_ by a walk of the subtree.
 void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& columnCount) {
     const int sourceNode = basisSource_[leaving], sinkNode = m_ + basisSink_[leaving];
     const int lower = parentEdge_[sourceNode] == leaving ? sourceNode : sinkNode;
@@ -403,15 +416,6 @@ void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& colu
     int* columns = candidateColumns_.data();
     rowCount = columnCount = 0;
     const int nodes = m_ + n_;
-    if (masked()) {
-        const uint64_t below = subtree_[lower];
-        const uint64_t all = nodes == 64 ? ~uint64_t{0} : (uint64_t{1} << nodes) - 1;
-        const uint64_t sources = (uint64_t{1} << m_) - 1;  // m_ < 64: there is a sink
-        const uint64_t sourceSide = (below >> sourceNode) & 1 ? below : all & ~below;
-        for (uint64_t r = sources & ~sourceSide; r; r &= r - 1) rows[rowCount++] = std::countr_zero(r);
-        for (uint64_t c = sourceSide & ~sources; c; c &= c - 1) columns[columnCount++] = std::countr_zero(c) - m_;
-        return;
-    }
     char* inSubtree = inSubtree_.data();
     const int* parentEdge = parentEdge_.data();
     const int* degree = degree_.data();
@@ -466,45 +470,20 @@ bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots) {
         if (dualPivots == maxPivots) return false;
         const int leaving = static_cast<int>(std::find(basisFlow_.begin(), basisFlow_.end(), lowest) - basisFlow_.begin());
 
-        // The entering cell among the candidates: the smallest reduced cost first.
-        if (masked() && !subtreesValid_) computeSubtrees();
-        int rowCount = 0, columnCount = 0;
-        listCandidates(leaving, rowCount, columnCount);
-        if (rowCount == 0 || columnCount == 0) return false;
-        const int* rows = candidateRows_.data();
-        const int* columns = candidateColumns_.data();
-        const double inf = std::numeric_limits<double>::infinity();
-        const double* costs = cost.data();
-        const double* sinkPotential = potential_.data() + m_;
-        double* reduced = candidateReduced_.data();
-        double best = inf;
-        for (int r = 0; r < rowCount; ++r) {
-            const int k = rows[r];
-            const double* row = costs + static_cast<size_t>(k) * n_;
-            const double u = potential_[k];
-            double* reducedRow = reduced + r * columnCount;
-            for (int c = 0; c < columnCount; ++c) {
-                const double value = (row[columns[c]] - u) - sinkPotential[columns[c]];
-                reducedRow[c] = value;
-                best = std::min(best, value);
-            }
-        }
-        // Then the smallest tie-break reduced cost among the cells within the tolerance of it.
+        // The entering cell among the cells across the cut (cut_pricing.h).
+        const CutPrices prices{cost.data(), tieCost.data(), potential_.data(), tiePotential_.data(), m_, n_, tolerance_};
         int entering = -1;
-        double bestTie = inf;
-        const double* tieSinkPotential = tiePotential_.data() + m_;
-        for (int r = 0; r < rowCount; ++r) {
-            const int k = rows[r];
-            const double* reducedRow = reduced + r * columnCount;
-            for (int c = 0; c < columnCount; ++c) {
-                if (!(reducedRow[c] <= best + tolerance_)) continue;
-                const int l = columns[c];
-                const double tieReduced = tieCost[static_cast<size_t>(k) * n_ + l] - tiePotential_[k] - tieSinkPotential[l];
-                if (tieReduced < bestTie) {
-                    bestTie = tieReduced;
-                    entering = k * n_ + l;
-                }
-            }
+        if (masked()) {
+            if (!subtreesValid_) computeSubtrees();
+            const auto [rows, columns] = cutMasks(leaving);
+            if (rows == 0 || columns == 0) return false;
+            entering = cheapestAcrossCut(prices, rows, columns, candidateRows_, candidateColumns_, candidateReduced_);
+        } else {
+            int rowCount = 0, columnCount = 0;
+            listCandidates(leaving, rowCount, columnCount);
+            if (rowCount == 0 || columnCount == 0) return false;
+            entering = cheapestAcrossCut(prices, candidateRows_.data(), rowCount, candidateColumns_.data(), columnCount,
+                                         candidateReduced_);
         }
         const int enterI = entering / n_, enterJ = entering - enterI * n_;
         if (masked()) collectCycleByMasks(enterI, m_ + enterJ);

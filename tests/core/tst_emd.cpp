@@ -3,6 +3,7 @@
 // solver with the dense reference and with the closed form on a line.
 #include "core/common/error.h"
 #include "core/common/numpy_sum.h"
+#include "core/metrics/cut_pricing.h"
 #include "core/metrics/emd.h"
 #include "core/metrics/geometry.h"
 
@@ -494,6 +495,50 @@ private slots:
         std::vector<double> X(48 * 4, 1.0), Y(48 * 4, 1.0);
         Y[48 * 3 + 2] = -1.0;
         QVERIFY_THROWS_EXCEPTION(InputError, emdRows(g, X.data(), Y.data(), 4, 2));
+    }
+
+    // A dual pivot's entering cell, priced from bit masks (eight cells per register with AVX-512)
+    // and from lists: the same cell on problems full of exact ties (small integer costs and
+    // potentials, tie-break costs from a few values), so the tolerance and the row-major rule on
+    // equal tie-break prices decide often.
+    void cutPricingFormsAgree() {
+        std::mt19937_64 rng(97);
+        std::vector<int> rowScratch, columnScratch, rows, columns;
+        std::vector<double> scratch;
+        int tiesDecided = 0;
+        for (int trial = 0; trial < 4000; ++trial) {
+            const int m = 1 + static_cast<int>(rng() % 40), n = 1 + static_cast<int>(rng() % (64 - m));
+            std::vector<double> cost(static_cast<size_t>(m) * n), tieCost(cost.size()), potential(m + n),
+                tiePotential(m + n);
+            for (double& c : cost) c = static_cast<double>(rng() % 6);
+            for (double& c : tieCost) c = static_cast<double>(rng() % 4) / 8.0;
+            for (double& u : potential) u = static_cast<double>(rng() % 4) - 1.0;
+            for (double& u : tiePotential) u = static_cast<double>(rng() % 3) / 16.0;
+            const CutPrices prices{cost.data(), tieCost.data(), potential.data(), tiePotential.data(), m, n, 1e-12};
+            const uint64_t rowMask = (rng() & ((uint64_t{1} << m) - 1)) | uint64_t{1} << (rng() % m);
+            const uint64_t columnMask = (rng() & ((uint64_t{1} << n) - 1)) | uint64_t{1} << (rng() % n);
+            rows.clear();
+            columns.clear();
+            for (int i = 0; i < m; ++i)
+                if (rowMask >> i & 1) rows.push_back(i);
+            for (int j = 0; j < n; ++j)
+                if (columnMask >> j & 1) columns.push_back(j);
+            const int fromLists = cheapestAcrossCut(prices, rows.data(), static_cast<int>(rows.size()), columns.data(),
+                                                    static_cast<int>(columns.size()), scratch);
+            const int fromMasks = cheapestAcrossCut(prices, rowMask, columnMask, rowScratch, columnScratch, scratch);
+            QCOMPARE(fromMasks, fromLists);
+            // How often more than one cell was priced at the minimum (the tie-break decided).
+            double lowest = std::numeric_limits<double>::infinity();
+            int atLowest = 0;
+            for (int i : rows)
+                for (int j : columns) {
+                    const double reduced = (cost[i * n + j] - potential[i]) - potential[m + j];
+                    atLowest = reduced < lowest ? 1 : atLowest + (reduced == lowest);
+                    lowest = std::min(lowest, reduced);
+                }
+            tiesDecided += atLowest > 1;
+        }
+        QVERIFY(tiesDecided > 1000);
     }
 };
 

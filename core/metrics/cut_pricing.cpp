@@ -1,0 +1,121 @@
+#include "core/metrics/cut_pricing.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+
+namespace flipscope {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+typedef double Eight __attribute__((vector_size(64)));  // one AVX-512 register (__m512d alike)
+
+// Eight sinks' reduced costs (row[j] - u) - v[j] from sink `first` on, in the lanes of `lanes`
+// (the others are +inf, so they never win a minimum). The same operations as the list form's.
+__attribute__((target("avx512f"), always_inline)) inline __m512d reducedEight(const double* row, const double* v,
+                                                                             double u, int first, __mmask8 lanes) {
+    const __m512d costs = _mm512_maskz_loadu_pd(lanes, row + first);
+    const __m512d sinkPotentials = _mm512_maskz_loadu_pd(lanes, v + first);
+    const __m512d reduced = _mm512_sub_pd(_mm512_sub_pd(costs, _mm512_set1_pd(u)), sinkPotentials);
+    return _mm512_mask_blend_pd(lanes, _mm512_set1_pd(kInfinity), reduced);
+}
+
+__attribute__((target("avx512f"))) int cheapestAcrossCutAvx512(const CutPrices& p, uint64_t rows, uint64_t columns) {
+    const double* v = p.potential + p.m;
+    const double* tieV = p.tiePotential + p.m;
+    // The minimum reduced cost, all lanes at once (a minimum does not depend on the order).
+    Eight lowest = Eight{} + kInfinity;
+    for (uint64_t r = rows; r; r &= r - 1) {
+        const int i = std::countr_zero(r);
+        const double* row = p.cost + static_cast<size_t>(i) * p.n;
+        for (int first = 0; first < p.n; first += 8) {
+            const auto lanes = static_cast<__mmask8>(columns >> first);
+            if (!lanes) continue;
+            const Eight reduced = reducedEight(row, v, p.potential[i], first, lanes);
+            lowest = reduced < lowest ? reduced : lowest;
+        }
+    }
+    double lanes[8];  // (indexing the register itself would keep it in memory all along)
+    std::memcpy(lanes, &lowest, sizeof lanes);
+    const double smallest = *std::min_element(lanes, lanes + 8);
+    const double threshold = smallest + p.tolerance;
+    // The cells within the tolerance of it (few), in row-major order, by their tie-break prices.
+    int entering = -1;
+    double bestTie = kInfinity;
+    for (uint64_t r = rows; r; r &= r - 1) {
+        const int i = std::countr_zero(r);
+        const double* row = p.cost + static_cast<size_t>(i) * p.n;
+        for (int first = 0; first < p.n; first += 8) {
+            const auto lanes = static_cast<__mmask8>(columns >> first);
+            if (!lanes) continue;
+            const __m512d reduced = reducedEight(row, v, p.potential[i], first, lanes);
+            for (unsigned near = _mm512_mask_cmp_pd_mask(lanes, reduced, _mm512_set1_pd(threshold), _CMP_LE_OQ); near;
+                 near &= near - 1) {
+                const int j = first + std::countr_zero(near);
+                const size_t key = static_cast<size_t>(i) * p.n + j;
+                const double tieReduced = p.tieCost[key] - p.tiePotential[i] - tieV[j];
+                if (tieReduced < bestTie) {
+                    bestTie = tieReduced;
+                    entering = static_cast<int>(key);
+                }
+            }
+        }
+    }
+    return entering;
+}
+
+}  // namespace
+
+int cheapestAcrossCut(const CutPrices& p, const int* rows, int rowCount, const int* columns, int columnCount,
+                      std::vector<double>& scratch) {
+    const double* v = p.potential + p.m;
+    const double* tieV = p.tiePotential + p.m;
+    scratch.resize(static_cast<size_t>(rowCount) * columnCount);
+    double* reduced = scratch.data();
+    double best = kInfinity;
+    for (int r = 0; r < rowCount; ++r) {
+        const int i = rows[r];
+        const double* row = p.cost + static_cast<size_t>(i) * p.n;
+        const double u = p.potential[i];
+        double* reducedRow = reduced + static_cast<size_t>(r) * columnCount;
+        for (int c = 0; c < columnCount; ++c) {
+            const double value = (row[columns[c]] - u) - v[columns[c]];
+            reducedRow[c] = value;
+            best = std::min(best, value);
+        }
+    }
+    int entering = -1;
+    double bestTie = kInfinity;
+    for (int r = 0; r < rowCount; ++r) {
+        const int i = rows[r];
+        const double* reducedRow = reduced + static_cast<size_t>(r) * columnCount;
+        for (int c = 0; c < columnCount; ++c) {
+            if (!(reducedRow[c] <= best + p.tolerance)) continue;
+            const int j = columns[c];
+            const double tieReduced = p.tieCost[static_cast<size_t>(i) * p.n + j] - p.tiePotential[i] - tieV[j];
+            if (tieReduced < bestTie) {
+                bestTie = tieReduced;
+                entering = i * p.n + j;
+            }
+        }
+    }
+    return entering;
+}
+
+int cheapestAcrossCut(const CutPrices& p, uint64_t rows, uint64_t columns, std::vector<int>& rowList,
+                      std::vector<int>& columnList, std::vector<double>& scratch) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (avx512) return cheapestAcrossCutAvx512(p, rows, columns);
+    rowList.clear();
+    columnList.clear();
+    for (uint64_t r = rows; r; r &= r - 1) rowList.push_back(std::countr_zero(r));
+    for (uint64_t c = columns; c; c &= c - 1) columnList.push_back(std::countr_zero(c));
+    return cheapestAcrossCut(p, rowList.data(), static_cast<int>(rowList.size()), columnList.data(),
+                             static_cast<int>(columnList.size()), scratch);
+}
+
+}  // namespace flipscope
