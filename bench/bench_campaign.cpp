@@ -192,7 +192,7 @@ void benchModel(const std::string& name, const Options& o) {
     const Timing before = runReference(halves[0], halfResults[0]);
 
     std::shared_ptr<const CleanCache> cache;
-    const Timing cacheTime = timed([&] { cache = buildCleanCache(model, *w.evaluator); });
+    const Timing cacheTime = timed([&] { cache = buildCleanCache(model, *w.evaluator, o.threads); });
     std::vector<FaultResult> fast;
     const Timing fastTime = timed([&] { fast = runEngine(w, space, faults, baseline, cache, o.threads); });
 

@@ -80,7 +80,7 @@ CampaignOutcome CampaignJob::run(CampaignControl& control,
     request.threads = setup_.threads;
     request.startAt = startAt_;
     if (setup_.engine == "fast") {
-        request.cleanCache = buildCleanCache(*loaded_.model, *evaluator_);
+        request.cleanCache = buildCleanCache(*loaded_.model, *evaluator_, setup_.threads);
         if (!request.cleanCache) spdlog::info("the model is not a plain chain of layers: using the reference engine");
         else spdlog::info("fast engine: clean activations cached ({:.1f} MiB)", request.cleanCache->bytes() / 1048576.0);
     }

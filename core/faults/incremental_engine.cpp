@@ -1,6 +1,7 @@
 #include "core/faults/incremental_engine.h"
 
 #include "core/common/error.h"
+#include "core/common/parallel_chunks.h"
 #include "core/faults/layer_chain.h"
 #include "core/faults/warm_emd.h"
 #include "core/model/layers/conv2d.h"
@@ -39,7 +40,7 @@ int64_t CleanCache::bytes() const {
     return total;
 }
 
-std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator) {
+std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator, int threads) {
     const auto chain = flattenChain(model);
     if (!chain) return nullptr;
     auto cache = std::make_shared<CleanCache>();
@@ -50,16 +51,19 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
         shape.insert(shape.begin(), n);
         cache->outputs.emplace_back(shape);
     }
-    for (int64_t begin = 0; begin < n; begin += ModelEvaluator::kChunk) {
-        const int64_t end = std::min(n, begin + ModelEvaluator::kChunk);
+    // Chunks of samples on the threads; every chunk's rows are its own, so the cache does not depend
+    // on the thread count.
+    const int64_t chunks = (n + ModelEvaluator::kChunk - 1) / ModelEvaluator::kChunk;
+    parallelChunks(chunks, threads, [&](int64_t c) {
+        const int64_t begin = c * ModelEvaluator::kChunk, end = std::min(n, begin + ModelEvaluator::kChunk);
         Tensor x = inputs.slice(begin, end);
         for (size_t l = 0; l < chain->size(); ++l) {
             x = (*chain)[l]->forward({&x});
             std::copy_n(x.data(), x.size(), cache->outputs[l].data() + begin * cache->outputs[l].rowSize());
         }
-    }
+    });
     // For the ECON-T EMD the solves that give the clean plans give the clean metric too.
-    cache->emdBases = cleanEmdBases(evaluator, cache->outputs.back(), cache->perSample);
+    cache->emdBases = cleanEmdBases(evaluator, cache->outputs.back(), cache->perSample, threads);
     if (cache->emdBases.empty()) cache->perSample = evaluator.perSampleFromOutputs(cache->outputs.back(), 0);
     return cache;
 }

@@ -31,8 +31,9 @@ struct CleanCache {
     int64_t bytes() const;
 };
 
-// Null when the model is not a chain (the reference engine then does all the work).
-std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator);
+// Null when the model is not a chain (the reference engine then does all the work). `threads`:
+// as many (0: one per hardware thread); the cache is the same for any count.
+std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const ModelEvaluator& evaluator, int threads = 0);
 
 // The clean input of chain layer `position`: the dataset for the first layer, else the cached
 // output of the layer before.

@@ -1,8 +1,10 @@
 #include "core/faults/warm_emd.h"
 
 #include "core/common/error.h"
+#include "core/common/parallel_chunks.h"
 #include "core/metrics/econt_remap.h"
 
+#include <algorithm>
 #include <span>
 
 namespace flipscope {
@@ -24,21 +26,26 @@ bool usesEcontEmd(const ModelEvaluator& evaluator, const Tensor& outputs) {
            evaluator.inputs().rowSize() == width;
 }
 
-std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs, std::vector<double>& values) {
+std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs, std::vector<double>& values,
+                                    int threads) {
     std::vector<EmdBasis> bases;
     values.clear();
     if (!usesEcontEmd(evaluator, outputs)) return bases;
     const Geometry geometry = Geometry::econt();
-    EmdSolver solver(geometry);
-    const int64_t width = outputs.rowSize();
-    std::vector<double> target, output;
-    bases.resize(outputs.dim(0));
-    values.resize(outputs.dim(0));
-    for (int64_t s = 0; s < outputs.dim(0); ++s) {
-        rowCells(evaluator.inputs().data() + s * width, width, target);
-        rowCells(outputs.data() + s * width, width, output);
-        values[s] = solver.solve(target, output, nullptr, &bases[s]);
-    }
+    const int64_t width = outputs.rowSize(), n = outputs.dim(0);
+    bases.resize(n);
+    values.resize(n);
+    // Blocks of samples on the threads, a solver each (a sample's solve does not depend on it).
+    constexpr int64_t kBlock = 64;
+    parallelChunks((n + kBlock - 1) / kBlock, threads, [&](int64_t block) {
+        EmdSolver solver(geometry);
+        std::vector<double> target, output;
+        for (int64_t s = block * kBlock; s < std::min(n, (block + 1) * kBlock); ++s) {
+            rowCells(evaluator.inputs().data() + s * width, width, target);
+            rowCells(outputs.data() + s * width, width, output);
+            values[s] = solver.solve(target, output, nullptr, &bases[s]);
+        }
+    });
     return bases;
 }
 

@@ -24,7 +24,8 @@ bool usesEcontEmd(const ModelEvaluator& evaluator, const Tensor& outputs);
 // The optimal basis of each sample's clean EMD (outputs: the clean model outputs, one row per
 // sample), and in `values` the EMDs themselves (the metric's own per-sample values: the same
 // conversion and the same cold solve). Both empty unless usesEcontEmd.
-std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs, std::vector<double>& values);
+std::vector<EmdBasis> cleanEmdBases(const ModelEvaluator& evaluator, const Tensor& outputs, std::vector<double>& values,
+                                    int threads = 1);
 
 // Per-sample EMD of faulty outputs from the clean bases. One per thread.
 class WarmEmd {

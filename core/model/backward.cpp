@@ -1,12 +1,11 @@
 #include "core/model/backward.h"
 
 #include "core/common/error.h"
+#include "core/common/parallel_chunks.h"
 #include "core/model/layer_backward.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <mutex>
 #include <thread>
 
 namespace flipscope {
@@ -143,25 +142,7 @@ Gradients backward(const Model& model, const Tensor& input, const OutputGradient
     std::vector<ChunkResult> partial(round);
     for (int64_t first = 0; first < chunks; first += round) {
         const int64_t count = std::min(round, chunks - first);
-        std::atomic<int64_t> next{0};
-        std::exception_ptr failure;
-        std::mutex failureMutex;
-        auto work = [&] {
-            for (int64_t i; (i = next++) < count;) {
-                try {
-                    runChunk(first + i, partial[i]);
-                } catch (...) {
-                    std::lock_guard lock(failureMutex);
-                    if (!failure) failure = std::current_exception();
-                    next = count;
-                }
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < std::min<int64_t>(threads, count); ++t) pool.emplace_back(work);
-        work();
-        for (auto& t : pool) t.join();
-        if (failure) std::rethrow_exception(failure);
+        parallelChunks(count, threads, [&](int64_t i) { runChunk(first + i, partial[i]); });
         for (int64_t i = 0; i < count; ++i) {
             result.loss += partial[i].loss;
             for (size_t p = 0; p < params.size(); ++p)

@@ -1,12 +1,10 @@
 #include "core/model/model.h"
 
 #include "core/common/error.h"
+#include "core/common/parallel_chunks.h"
 #include "core/model/layers/simple_layers.h"
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
 
 namespace flipscope {
 
@@ -187,30 +185,12 @@ Tensor Model::predict(const Tensor& input, int threads, const std::vector<std::s
     // Fixed chunks, so the split (and so every number) does not depend on the thread count.
     const int64_t chunk = mixesSamples() ? n : 64;
     const int64_t chunks = (n + chunk - 1) / chunk;
-    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = static_cast<int>(std::min<int64_t>(threads, chunks));
-    std::atomic<int64_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&] {
-        for (int64_t c; (c = next++) < chunks;) {
-            try {
-                const int64_t begin = c * chunk, end = std::min(n, begin + chunk);
-                const Tensor part = input.slice(begin, end);
-                const Tensor result = forwardUntil({&part}, stopAt, 0);
-                std::copy_n(result.data(), result.size(), out.data() + begin * out.rowSize());
-            } catch (...) {
-                std::lock_guard lock(failureMutex);
-                if (!failure) failure = std::current_exception();
-                next = chunks;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    parallelChunks(chunks, threads, [&](int64_t c) {
+        const int64_t begin = c * chunk, end = std::min(n, begin + chunk);
+        const Tensor part = input.slice(begin, end);
+        const Tensor result = forwardUntil({&part}, stopAt, 0);
+        std::copy_n(result.data(), result.size(), out.data() + begin * out.rowSize());
+    });
     return out;
 }
 

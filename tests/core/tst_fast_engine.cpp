@@ -8,6 +8,9 @@
 #include "core/faults/exact_dot.h"
 #include "core/faults/fault_group_sums.h"
 #include "core/faults/layer_chain.h"
+#include "core/faults/model_evaluator.h"
+#include "core/io/dataset.h"
+#include "core/faults/incremental_engine.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
 #include "core/faults/packed_run.h"
@@ -109,6 +112,31 @@ private slots:
     // keys whose low halves are fault indices): the order of a full sort of the keys, for values
     // spread over every byte, values sharing their high bytes (the usual case), many ties, and
     // the sizes where nothing or one key is left.
+    // The clean cache is built on threads by chunks of samples: the same bits for any count.
+    void cleanCacheDoesNotDependOnThreads() {
+        QTemporaryDir dir;
+        const LoadedModel loaded = loadKerasModel(sampleModel("econt-medium.h5"));
+        const int samples = 3 * static_cast<int>(ModelEvaluator::kChunk) / 2;  // two chunks, the last one short
+        const ModelEvaluator evaluator("emd", loadDataset(writeMaps(dir, samples)), {}, *loaded.model);
+        const auto one = buildCleanCache(*loaded.model, evaluator, 1);
+        const auto two = buildCleanCache(*loaded.model, evaluator, 2);
+        QVERIFY(one && two);
+        QCOMPARE(two->outputs.size(), one->outputs.size());
+        for (size_t l = 0; l < one->outputs.size(); ++l) {
+            QCOMPARE(two->outputs[l].shape(), one->outputs[l].shape());
+            QVERIFY(std::memcmp(two->outputs[l].data(), one->outputs[l].data(), one->outputs[l].size() * sizeof(float)) == 0);
+        }
+        QCOMPARE(static_cast<int>(one->perSample.size()), samples);
+        QVERIFY(std::memcmp(two->perSample.data(), one->perSample.data(), samples * sizeof(double)) == 0);
+        QCOMPARE(static_cast<int>(one->emdBases.size()), samples);
+        for (int s = 0; s < samples; ++s) {
+            QCOMPARE(two->emdBases[s].cells, one->emdBases[s].cells);
+            QCOMPARE(two->emdBases[s].potentials, one->emdBases[s].potentials);
+        }
+        // And the same clean metric as the model run sample by sample.
+        QCOMPARE(one->perSample, evaluator.perSample(*loaded.model));
+    }
+
     void radixSortMatchesFullSort() {
         SplitMix64 rng(11);
         std::vector<uint64_t> scratch;
