@@ -35,13 +35,18 @@ bool elementwise(const Layer& layer) {
     return kind != Activation::Kind::Softmax && kind != Activation::Kind::Quantizer;
 }
 
-// Row r of `cells` = the 48 cell pixels of row r of the 64-pixel `images`, in cell order.
-Tensor cutToCells(const Tensor& images) {
+// In place, row r becomes the 48 cell pixels of the 64-pixel row r, in cell order (the tensor
+// keeps its storage). Row r's cells go where rows r and earlier were, ahead of row r + 1.
+void cutToCells(Tensor& images) {
     const auto& pixels = econtCellPixels();
-    Tensor cells({images.dim(0), kEcontCells});
-    for (int64_t r = 0; r < images.dim(0); ++r)
-        for (int c = 0; c < kEcontCells; ++c) cells[r * kEcontCells + c] = images[r * kEcontPixels + pixels[c]];
-    return cells;
+    const int64_t rows = images.dim(0);
+    float* data = images.data();
+    float cells[kEcontCells];
+    for (int64_t r = 0; r < rows; ++r) {
+        for (int c = 0; c < kEcontCells; ++c) cells[c] = data[r * kEcontPixels + pixels[c]];
+        std::copy_n(cells, kEcontCells, data + r * kEcontCells);
+    }
+    images.resize({rows, kEcontCells});
 }
 
 }  // namespace
@@ -71,7 +76,10 @@ void DownstreamPass::planCellTail() {
     }
     cleanCells_.resize(chain_.size());
     for (size_t l = last + 1; l < chain_.size(); ++l)
-        if (dynamic_cast<const ActivationLayer*>(chain_[l])) cleanCells_[l] = cutToCells(cache_.outputs[l]);
+        if (dynamic_cast<const ActivationLayer*>(chain_[l])) {
+            cleanCells_[l] = cache_.outputs[l];
+            cutToCells(cleanCells_[l]);
+        }
 }
 
 void DownstreamPass::listPackedRuns() {
@@ -125,7 +133,7 @@ void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int
 void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> samples, std::vector<int64_t> rowIds,
                               std::vector<char> continues, std::span<double> metrics) const {
     bool cut = after >= cellsAfter_ && cellsAfter_ < chain_.size();  // rows already cut to the cells
-    if (cut && batch.rowSize() != kEcontCells) batch = cutToCells(batch);
+    if (cut && batch.rowSize() != kEcontCells) cutToCells(batch);
     for (size_t l = after + 1; l < chain_.size() && !samples.empty(); ++l) {
         // The packed layers write into a kept buffer; activations and reshapes work in place (the
         // same operations as their layers' forward, without the copy).
@@ -162,7 +170,7 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
 void DownstreamPass::afterLayer(size_t l, Tensor& batch, std::vector<int64_t>& samples, std::vector<int64_t>& rowIds,
                                 std::vector<char>& continues, std::span<double> metrics, bool& cut) const {
     if (l == cellsAfter_) {
-        batch = cutToCells(batch);
+        cutToCells(batch);
         cut = true;
     }
     if (!dynamic_cast<const ActivationLayer*>(chain_[l])) return;
