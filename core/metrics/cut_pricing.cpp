@@ -13,6 +13,8 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 typedef double Eight __attribute__((vector_size(64)));  // one AVX-512 register (__m512d alike)
+// For the lambdas inside the AVX-512 functions, which do not take their target otherwise.
+#define AVX512_LAMBDA __attribute__((target("avx512f"), always_inline))
 
 // Eight sinks' reduced costs (row[j] - u) - v[j] from sink `first` on, in the lanes of `lanes`
 // (the others are +inf, so they never win a minimum). The same operations as the list form's.
@@ -24,49 +26,50 @@ __attribute__((target("avx512f"), always_inline)) inline __m512d reducedEight(co
     return _mm512_mask_blend_pd(lanes, _mm512_set1_pd(kInfinity), reduced);
 }
 
-__attribute__((target("avx512f"))) int cheapestAcrossCutAvx512(const CutPrices& p, uint64_t rows, uint64_t columns) {
+// visit(i, first, lanes, reduced) for every register of cells across the cut: source i's sinks from
+// `first` on that are in `columns` (`lanes`), with their reduced costs; rows, then registers, in order.
+template <class Visit>
+__attribute__((target("avx512f"), always_inline)) inline void forEachCutRegister(const CutPrices& p, uint64_t rows,
+                                                                                 uint64_t columns, Visit&& visit) {
     const double* v = p.potential + p.m;
-    const double* tieV = p.tiePotential + p.m;
+    for (uint64_t r = rows; r; r &= r - 1) {
+        const int i = std::countr_zero(r);
+        const double* row = p.cost + static_cast<size_t>(i) * p.n;
+        for (int first = 0; first < p.n; first += 8) {
+            const auto lanes = static_cast<__mmask8>(columns >> first);
+            if (lanes) visit(i, first, lanes, reducedEight(row, v, p.potential[i], first, lanes));
+        }
+    }
+}
+
+__attribute__((target("avx512f"))) int cheapestAcrossCutAvx512(const CutPrices& p, uint64_t rows, uint64_t columns) {
     // The minimum reduced cost, all lanes at once (a minimum does not depend on the order).
     Eight lowest = Eight{} + kInfinity;
-    for (uint64_t r = rows; r; r &= r - 1) {
-        const int i = std::countr_zero(r);
-        const double* row = p.cost + static_cast<size_t>(i) * p.n;
-        for (int first = 0; first < p.n; first += 8) {
-            const auto lanes = static_cast<__mmask8>(columns >> first);
-            if (!lanes) continue;
-            const Eight reduced = reducedEight(row, v, p.potential[i], first, lanes);
-            lowest = reduced < lowest ? reduced : lowest;
-        }
-    }
+    forEachCutRegister(p, rows, columns, [&](int, int, __mmask8, const Eight& reduced) AVX512_LAMBDA {
+        lowest = reduced < lowest ? reduced : lowest;
+    });
     double lanes[8];  // (indexing the register itself would keep it in memory all along)
     std::memcpy(lanes, &lowest, sizeof lanes);
-    const double smallest = *std::min_element(lanes, lanes + 8);
-    const double threshold = smallest + p.tolerance;
+    const __m512d threshold = _mm512_set1_pd(*std::min_element(lanes, lanes + 8) + p.tolerance);
     // The cells within the tolerance of it (few), in row-major order, by their tie-break prices.
+    const double* tieV = p.tiePotential + p.m;
     int entering = -1;
     double bestTie = kInfinity;
-    for (uint64_t r = rows; r; r &= r - 1) {
-        const int i = std::countr_zero(r);
-        const double* row = p.cost + static_cast<size_t>(i) * p.n;
-        for (int first = 0; first < p.n; first += 8) {
-            const auto lanes = static_cast<__mmask8>(columns >> first);
-            if (!lanes) continue;
-            const __m512d reduced = reducedEight(row, v, p.potential[i], first, lanes);
-            for (unsigned near = _mm512_mask_cmp_pd_mask(lanes, reduced, _mm512_set1_pd(threshold), _CMP_LE_OQ); near;
-                 near &= near - 1) {
-                const int j = first + std::countr_zero(near);
-                const size_t key = static_cast<size_t>(i) * p.n + j;
-                const double tieReduced = p.tieCost[key] - p.tiePotential[i] - tieV[j];
-                if (tieReduced < bestTie) {
-                    bestTie = tieReduced;
-                    entering = static_cast<int>(key);
-                }
+    forEachCutRegister(p, rows, columns, [&](int i, int first, __mmask8 lanes, const Eight& reduced) AVX512_LAMBDA {
+        for (unsigned near = _mm512_mask_cmp_pd_mask(lanes, reduced, threshold, _CMP_LE_OQ); near; near &= near - 1) {
+            const int j = first + std::countr_zero(near);
+            const size_t key = static_cast<size_t>(i) * p.n + j;
+            const double tieReduced = p.tieCost[key] - p.tiePotential[i] - tieV[j];
+            if (tieReduced < bestTie) {
+                bestTie = tieReduced;
+                entering = static_cast<int>(key);
             }
         }
-    }
+    });
     return entering;
 }
+
+#undef AVX512_LAMBDA
 
 }  // namespace
 

@@ -49,34 +49,36 @@ inline __attribute__((always_inline)) void clampToRange(D& x) {  // keeps NaN: c
     x = x > kHighest ? D{} + kHighest : x;
 }
 
-// sigmoidOf for the values of one register: F floats, widened to D doubles (L: their int64s).
+// sigmoidOf for the values in whole registers: F floats, widened to D doubles (L: their int64s);
+// returns how many it did.
 template <class F, class D, class L>
-inline __attribute__((always_inline)) void sigmoidRegister(float* values) {
-    F x;
-    std::memcpy(&x, values, sizeof x);
-    D negated = __builtin_convertvector(-x, D), e;
-    clampToRange(negated);
-    expInRange<D, L>(negated, e);
-    const F s = 1.0f / (1.0f + __builtin_convertvector(e, F));
-    std::memcpy(values, &s, sizeof s);
+inline __attribute__((always_inline)) size_t sigmoidInRegisters(float* values, size_t count) {
+    constexpr size_t lanes = sizeof(F) / sizeof(float);
+    size_t i = 0;
+    for (; i + lanes <= count; i += lanes) {
+        F x;
+        std::memcpy(&x, values + i, sizeof x);
+        D negated = __builtin_convertvector(-x, D), e;
+        clampToRange(negated);
+        expInRange<D, L>(negated, e);
+        const F s = 1.0f / (1.0f + __builtin_convertvector(e, F));
+        std::memcpy(values + i, &s, sizeof s);
+    }
+    return i;
 }
 
-// The values in whole registers (eight with AVX-512, four with AVX2); returns how many it did.
+// Eight values per register with AVX-512, four with AVX2, none on the baseline.
 __attribute__((target("avx512f"))) size_t sigmoidRegisters(float* values, size_t count) {
     typedef float F __attribute__((vector_size(32)));
     typedef double D __attribute__((vector_size(64)));
     typedef int64_t L __attribute__((vector_size(64)));
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) sigmoidRegister<F, D, L>(values + i);
-    return i;
+    return sigmoidInRegisters<F, D, L>(values, count);
 }
 __attribute__((target("avx2"))) size_t sigmoidRegisters(float* values, size_t count) {
     typedef float F __attribute__((vector_size(16)));
     typedef double D __attribute__((vector_size(32)));
     typedef int64_t L __attribute__((vector_size(32)));
-    size_t i = 0;
-    for (; i + 4 <= count; i += 4) sigmoidRegister<F, D, L>(values + i);
-    return i;
+    return sigmoidInRegisters<F, D, L>(values, count);
 }
 __attribute__((target("default"))) size_t sigmoidRegisters(float*, size_t) { return 0; }
 
