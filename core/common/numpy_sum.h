@@ -4,8 +4,7 @@
 // eight running sums (value i goes to sum i % 8) combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)),
 // then the values past the last multiple of 8 one by one; longer arrays split in two halves (the
 // first a multiple of 8 long) summed alike. The ECON-T study normalizes its maps by np.sum, so
-// this gives its bits; and the eight running sums go side by side, where a plain running sum
-// waits on each add.
+// this gives its bits (checked against numpy 1.24).
 #include <cstddef>
 
 namespace flipscope {

@@ -461,7 +461,6 @@ bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots) {
     inSubtree_.resize(m_ + n_);
     candidateRows_.resize(m_);
     candidateColumns_.resize(n_);
-    candidateReduced_.resize(static_cast<size_t>(m_) * n_);
     for (int dualPivots = 0;; ++dualPivots) {
         // The lowest flow by a vectorized reduction (most calls stop here), then its first cell.
         const Eigen::Map<const Eigen::ArrayXd> flows(basisFlow_.data(), static_cast<Eigen::Index>(basisFlow_.size()));
