@@ -7,7 +7,6 @@
 #include "core/faults/campaign_job.h"
 #include "core/sensitivity/ranking_csv.h"
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -26,11 +25,6 @@ static const char* kHelp =
     "  ber:P1,P2,...[:TRIALS]         every bit flips with probability P; TRIALS per P (default 10)\n"
     "  ranked[:LIMIT]                 the bits of --ranking in its order (the first LIMIT only)\n\n"
     "Options:\n";
-
-static CampaignControl* activeControl = nullptr;
-static void onInterrupt(int) {
-    if (activeControl) activeControl->cancel = true;
-}
 
 int runCampaign(const CommandArgs& argv) {
     Args args(argv,
@@ -86,18 +80,16 @@ int runCampaign(const CommandArgs& argv) {
                  info.metric.c_str(), info.baseline);
 
     CampaignControl control;
-    activeControl = &control;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     ProgressBar bar("faults");
     const bool quiet = args.flag("quiet");
-    const CampaignOutcome outcome = job.run(control, [&](const CampaignProgress& p) {
-        if (!quiet) bar.update(p.done, p.total, p.rate, p.etaSeconds);
-    });
+    CampaignOutcome outcome;
+    {
+        CancelOnInterrupt interrupt(&control.cancel);  // Ctrl-C or a kill stops the campaign cleanly
+        outcome = job.run(control, [&](const CampaignProgress& p) {
+            if (!quiet) bar.update(p.done, p.total, p.rate, p.etaSeconds);
+        });
+    }
     bar.finish();
-    activeControl = nullptr;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     if (outcome.cancelled) {
         std::fprintf(stderr, "stopped after %lld of %lld faults; results kept in %s (continue with --resume)\n",
                      static_cast<long long>(job.alreadyDone()), static_cast<long long>(job.totalFaults()),

@@ -103,16 +103,12 @@ static void onInterrupt(int) {
     if (interruptFlag) interruptFlag->store(true);
 }
 
-CancelOnInterrupt::CancelOnInterrupt() {
-    interruptFlag = &cancel_;
+CancelOnInterrupt::CancelOnInterrupt(std::atomic<bool>* external) : flag_(external ? external : &cancel_) {
+    interruptFlag = flag_;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 }
 
-CancelOnInterrupt::~CancelOnInterrupt() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    interruptFlag = nullptr;
-}
+CancelOnInterrupt::~CancelOnInterrupt() { interruptFlag = nullptr; }
 
 }  // namespace flipscope::cli

@@ -28,17 +28,21 @@ RankingSetup rankingSetupFromArgs(const Args& args);
 // "stage  42%" lines on stderr, one a second on a terminal, every five seconds otherwise.
 SensitivityProgressFn stageProgress(bool quiet);
 
-// While alive, SIGINT/SIGTERM set `cancel` instead of killing the process.
+// While alive, SIGINT/SIGTERM set the cancel flag (its own, or `external`) instead of killing the
+// process. Once it is gone a stop request finds nothing left to stop and is ignored: the command
+// finishes its output and exits normally (default handlers back then would let a late request
+// kill a run that is done while it writes its last lines). One per process at a time.
 class CancelOnInterrupt {
 public:
-    CancelOnInterrupt();
+    explicit CancelOnInterrupt(std::atomic<bool>* external = nullptr);
     ~CancelOnInterrupt();
     CancelOnInterrupt(const CancelOnInterrupt&) = delete;
     CancelOnInterrupt& operator=(const CancelOnInterrupt&) = delete;
-    const std::atomic<bool>* flag() const { return &cancel_; }
+    const std::atomic<bool>* flag() const { return flag_; }
 
 private:
     std::atomic<bool> cancel_{false};
+    std::atomic<bool>* flag_;
 };
 
 }  // namespace flipscope::cli
