@@ -95,54 +95,59 @@ namespace {
 typedef float LaneFloats __attribute__((vector_size(32)));
 
 template <bool Bias, bool Relu>
-inline __attribute__((always_inline)) void finishValues(double* lanes, int64_t plane, const float* bias) {
-    const LaneFloats zero = {};
-    for (int64_t i = 0; i < plane; ++i) {
-        double* v = lanes + i * kGroup;
-        Lanes d;
-        loadLanes(d, v);
-        LaneFloats f = __builtin_convertvector(d, LaneFloats);
-        if constexpr (Bias) f = f + bias[i];
-        if constexpr (Relu) f = f < zero ? zero : f;  // NaN and -0.0 stay as they are
-        d = __builtin_convertvector(f, Lanes);
-        storeLanes(v, d);
+struct FinishValues {
+    static inline __attribute__((always_inline)) void run(double* lanes, int64_t plane, const float* bias) {
+        const LaneFloats zero = {};
+        for (int64_t i = 0; i < plane; ++i) {
+            double* v = lanes + i * kGroup;
+            Lanes d;
+            loadLanes(d, v);
+            LaneFloats f = __builtin_convertvector(d, LaneFloats);
+            if constexpr (Bias) f = f + bias[i];
+            if constexpr (Relu) f = f < zero ? zero : f;  // NaN and -0.0 stay as they are
+            d = __builtin_convertvector(f, Lanes);
+            storeLanes(v, d);
+        }
     }
-}
+};
 
 // The same with AVX-512 intrinsics: GCC builds the widening of eight floats from the generic
 // vectors as two halves and two shuffles, where one instruction does it.
 template <bool Bias, bool Relu>
-__attribute__((target("avx512f"), always_inline)) inline void finishValuesAvx512(double* lanes, int64_t plane,
-                                                                               const float* bias) {
-    const __m256 zero = _mm256_setzero_ps();
-    for (int64_t i = 0; i < plane; ++i) {
-        double* v = lanes + i * kGroup;
-        __m256 f = _mm512_maskz_cvtpd_ps(0xff, _mm512_loadu_pd(v));  // (the maskz forms: GCC 12 warns on the others)
-        if constexpr (Bias) f = _mm256_add_ps(f, _mm256_set1_ps(bias[i]));
-        if constexpr (Relu) f = _mm256_andnot_ps(_mm256_cmp_ps(f, zero, _CMP_LT_OQ), f);  // as finishValues
-        _mm512_storeu_pd(v, _mm512_maskz_cvtps_pd(0xff, f));
+struct FinishValuesAvx512 {
+    // (Not forced inline: the dispatch below, which calls it, is built for the baseline.)
+    static __attribute__((target("avx512f"))) void run(double* lanes, int64_t plane, const float* bias) {
+        const __m256 zero = _mm256_setzero_ps();
+        for (int64_t i = 0; i < plane; ++i) {
+            double* v = lanes + i * kGroup;
+            __m256 f = _mm512_maskz_cvtpd_ps(0xff, _mm512_loadu_pd(v));  // (the maskz forms: GCC 12 warns on the others)
+            if constexpr (Bias) f = _mm256_add_ps(f, _mm256_set1_ps(bias[i]));
+            if constexpr (Relu) f = _mm256_andnot_ps(_mm256_cmp_ps(f, zero, _CMP_LT_OQ), f);  // as FinishValues
+            _mm512_storeu_pd(v, _mm512_maskz_cvtps_pd(0xff, f));
+        }
+    }
+};
+
+// Finish<Bias, Relu>::run with the flags known at compile time (no test per value).
+template <template <bool, bool> class Finish>
+inline __attribute__((always_inline)) void finishWithFlags(double* lanes, int64_t plane, const float* bias,
+                                                           bool relu) {
+    if (bias) {
+        if (relu) Finish<true, true>::run(lanes, plane, bias);
+        else Finish<true, false>::run(lanes, plane, bias);
+    } else {
+        if (relu) Finish<false, true>::run(lanes, plane, bias);
+        else Finish<false, false>::run(lanes, plane, bias);
     }
 }
 
 __attribute__((target("avx512f"))) void finishLanesAvx512(double* lanes, int64_t plane, const float* bias, bool relu) {
-    if (bias) {
-        if (relu) finishValuesAvx512<true, true>(lanes, plane, bias);
-        else finishValuesAvx512<true, false>(lanes, plane, bias);
-    } else {
-        if (relu) finishValuesAvx512<false, true>(lanes, plane, bias);
-        else finishValuesAvx512<false, false>(lanes, plane, bias);
-    }
+    finishWithFlags<FinishValuesAvx512>(lanes, plane, bias, relu);
 }
 
 __attribute__((target_clones("avx2", "default"))) void finishLanesGeneric(double* lanes, int64_t plane,
                                                                           const float* bias, bool relu) {
-    if (bias) {
-        if (relu) finishValues<true, true>(lanes, plane, bias);
-        else finishValues<true, false>(lanes, plane, bias);
-    } else {
-        if (relu) finishValues<false, true>(lanes, plane, bias);
-        else finishValues<false, false>(lanes, plane, bias);
-    }
+    finishWithFlags<FinishValues>(lanes, plane, bias, relu);
 }
 
 }  // namespace
