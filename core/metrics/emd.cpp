@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/numpy_sum.h"
+#include "core/metrics/excess_split.h"
 #include "core/metrics/transportation_simplex.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <queue>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 namespace flipscope {
@@ -89,6 +91,7 @@ struct EmdSolver::Workspace {
     // The last input map, its sum and its normalized shares x / sum: runs of problems with the same
     // input (one sample's faulty outputs) skip that sum and those divisions.
     std::vector<double> input, inputShare;
+    std::vector<double> output;  // a float output map widened
     double inputSum = 0.0;
     int lastPivots = 0;
     bool lastWarm = false;
@@ -189,21 +192,24 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     if (!maps.solve) return maps.sentinel;
 
     TransportationSimplex& simplex = work.simplex;
-    work.sourceCells.clear();
-    work.sinkCells.clear();
-    simplex.supply.clear();
-    simplex.demand.clear();
-    for (size_t c = 0; c < x.size(); ++c) {
-        const double excess = work.inputShare[c] - static_cast<double>(y[c]) / maps.ySum;
-        if (excess > 0.0) {
-            work.sourceCells.push_back(static_cast<int>(c));
-            simplex.supply.push_back(excess);
-        } else if (excess < 0.0) {
-            work.sinkCells.push_back(static_cast<int>(c));
-            simplex.demand.push_back(-excess);
-        }
+    const double* output = nullptr;
+    if constexpr (std::is_same_v<T, double>) {
+        output = y.data();
+    } else {
+        work.output.assign(y.begin(), y.end());  // widening to double is exact
+        output = work.output.data();
     }
-    const int m = static_cast<int>(work.sourceCells.size()), n = static_cast<int>(work.sinkCells.size());
+    const size_t room = x.size() + kExcessSplitSlack;
+    for (auto* cells : {&work.sourceCells, &work.sinkCells}) cells->resize(room);
+    for (auto* masses : {&simplex.supply, &simplex.demand}) masses->resize(room);
+    const ExcessSides sides =
+        splitExcess(work.inputShare.data(), output, static_cast<int>(x.size()), maps.ySum, work.sourceCells.data(),
+                    simplex.supply.data(), work.sinkCells.data(), simplex.demand.data());
+    work.sourceCells.resize(sides.sources);
+    simplex.supply.resize(sides.sources);
+    work.sinkCells.resize(sides.sinks);
+    simplex.demand.resize(sides.sinks);
+    const int m = sides.sources, n = sides.sinks;
     if (m == 0 || n == 0) return 0.0;
     const size_t cellCount = static_cast<size_t>(geometry.size());
     double total = 0.0;

@@ -5,11 +5,13 @@
 #include "core/common/numpy_sum.h"
 #include "core/metrics/cut_pricing.h"
 #include "core/metrics/emd.h"
+#include "core/metrics/excess_split.h"
 #include "core/metrics/geometry.h"
 
 #include <QtTest>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -539,6 +541,48 @@ private slots:
             tiesDecided += atLowest > 1;
         }
         QVERIFY(tiesDecided > 1000);
+    }
+
+    // The reduced problem's sides, eight cells per register (where the CPU has AVX-512) and value
+    // by value: the same cells and the same excesses to the bit, for map sizes that are and are not
+    // multiples of eight, with cells of no excess (equal shares, exact zeros) among them.
+    void excessSplitFormsAgree() {
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int noExcess = 0;
+        for (int trial = 0; trial < 3000; ++trial) {
+            const int cells = 1 + static_cast<int>(rng() % 70);
+            std::vector<double> share(cells), y(cells);
+            double ySum = 0.0;
+            for (int c = 0; c < cells; ++c) {
+                y[c] = rng() % 5 == 0 ? 0.0 : unit(rng);
+                ySum += y[c];
+            }
+            if (ySum == 0.0) continue;
+            for (int c = 0; c < cells; ++c)
+                share[c] = rng() % 4 == 0 ? y[c] / ySum : (rng() % 5 == 0 ? 0.0 : unit(rng) / cells);
+            const size_t room = cells + kExcessSplitSlack;
+            std::vector<int> sources(room, -1), sinks(room, -1), scalarSources(room, -1), scalarSinks(room, -1);
+            std::vector<double> supply(room), demand(room), scalarSupply(room), scalarDemand(room);
+            const ExcessSides sides =
+                splitExcess(share.data(), y.data(), cells, ySum, sources.data(), supply.data(), sinks.data(), demand.data());
+            const ExcessSides scalar = splitExcessScalar(share.data(), y.data(), cells, ySum, scalarSources.data(),
+                                                         scalarSupply.data(), scalarSinks.data(), scalarDemand.data());
+            QCOMPARE(sides.sources, scalar.sources);
+            QCOMPARE(sides.sinks, scalar.sinks);
+            noExcess += cells - sides.sources - sides.sinks;
+            for (int k = 0; k < sides.sources; ++k) {
+                QCOMPARE(sources[k], scalarSources[k]);
+                QCOMPARE(std::bit_cast<uint64_t>(supply[k]), std::bit_cast<uint64_t>(scalarSupply[k]));
+                QVERIFY(supply[k] > 0.0);
+            }
+            for (int k = 0; k < sides.sinks; ++k) {
+                QCOMPARE(sinks[k], scalarSinks[k]);
+                QCOMPARE(std::bit_cast<uint64_t>(demand[k]), std::bit_cast<uint64_t>(scalarDemand[k]));
+                QVERIFY(demand[k] > 0.0);
+            }
+        }
+        QVERIFY(noExcess > 1000);
     }
 };
 
