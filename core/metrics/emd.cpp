@@ -88,6 +88,9 @@ struct EmdSolver::Workspace {
     TransportationSimplex anchorSimplex;
     std::vector<int> anchorSources, anchorSinks;
     bool anchorSolved = false;
+    // The simplex's costs are the anchor's (no costs gathered since the anchor was taken from it or
+    // restored to it), so going back to the anchor need not copy them.
+    bool simplexHasAnchorCosts = false;
     // The last input map, its sum and its normalized shares x / sum: runs of problems with the same
     // input (one sample's faulty outputs) skip that sum and those divisions.
     std::vector<double> input, inputShare;
@@ -228,6 +231,7 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
             start = &work.previousBasis;
         }
         gatherCosts(geometry, work);
+        work.simplexHasAnchorCosts = false;
         if (start && !start->empty()) work.lastWarm = warmSolve(work, *start, cellCount, total);
     }
     if (!work.lastWarm) {
@@ -278,6 +282,7 @@ double EmdSolver::solveAfterPrevious(std::span<const double> x, std::span<const 
 void EmdSolver::setAnchor() {
     Workspace& work = *workspace_;
     work.anchorSimplex.copyStateFrom(work.simplex);
+    work.simplexHasAnchorCosts = true;
     work.anchorSources = work.previousSources;
     work.anchorSinks = work.previousSinks;
     work.anchorSolved = work.previousSolved;
@@ -285,7 +290,8 @@ void EmdSolver::setAnchor() {
 
 double EmdSolver::solveAfterAnchor(std::span<const double> x, std::span<const double> y) {
     Workspace& work = *workspace_;
-    work.simplex.copyStateFrom(work.anchorSimplex);
+    work.simplex.copyStateFrom(work.anchorSimplex, !work.simplexHasAnchorCosts);
+    work.simplexHasAnchorCosts = true;
     work.previousSources = work.anchorSources;
     work.previousSinks = work.anchorSinks;
     work.previousSolved = work.anchorSolved;

@@ -280,9 +280,11 @@ void TransportationSimplex::buildTree() {
     if (hangSubtree(0, -1, -1) != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
 }
 
-void TransportationSimplex::copyStateFrom(const TransportationSimplex& other) {
-    cost = other.cost;
-    tieCost = other.tieCost;
+void TransportationSimplex::copyStateFrom(const TransportationSimplex& other, bool withCosts) {
+    if (withCosts) {
+        cost = other.cost;
+        tieCost = other.tieCost;
+    }
     costScale = other.costScale;
     m_ = other.m_;
     n_ = other.n_;
@@ -296,10 +298,10 @@ void TransportationSimplex::copyStateFrom(const TransportationSimplex& other) {
     depth_ = other.depth_;
     potential_ = other.potential_;
     tiePotential_ = other.tiePotential_;
-    keys_ = other.keys_;
     order_ = other.order_;
     depthStart_ = other.depthStart_;
     orderValid_ = other.orderValid_;
+    flowSteps_ = other.flowSteps_;
     subtree_ = other.subtree_;
     subtreesValid_ = other.subtreesValid_;
     treeExact_ = other.treeExact_;
@@ -712,7 +714,7 @@ void TransportationSimplex::levelTree(bool findParents) {
         level = next;
     }
     if (count != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
-    orderValid_ = true;
+    listFlowSteps();
     treeExact_ = true;
 }
 
@@ -725,6 +727,18 @@ void TransportationSimplex::buildOrder() {
     for (int d = 0; d <= deepest; ++d) depthStart_[d + 1] += depthStart_[d];
     order_.resize(nodes);
     for (int v = 0; v < nodes; ++v) order_[depthStart_[depth_[v]]++] = v;  // by depth, then node
+    listFlowSteps();
+}
+
+// flowSteps_: the non-root nodes deepest first (order_ backwards), each with its parent and parent
+// edge, for solveTreeFlows; marks order_ valid.
+void TransportationSimplex::listFlowSteps() {
+    const int nodes = m_ + n_;
+    flowSteps_.resize(nodes > 0 ? nodes - 1 : 0);
+    for (int k = nodes - 1; k > 0; --k) {
+        const int node = order_[k];
+        flowSteps_[nodes - 1 - k] = {node, parent_[node], parentEdge_[node]};
+    }
     orderValid_ = true;
 }
 
@@ -741,18 +755,21 @@ void TransportationSimplex::solveTreeFlows() {
     residual_.resize(nodes);
     std::copy(supply.begin(), supply.end(), residual_.begin());
     std::copy(demand.begin(), demand.end(), residual_.begin() + m_);
-    // order_[0] is the root. Consecutive nodes with one parent (siblings, common) subtract from a
-    // running value instead of the array: the same subtractions in the same order, without a
-    // store and reload between them.
+    // Consecutive nodes with one parent (siblings, common) subtract from a running value instead
+    // of the array: the same subtractions in the same order, without a store and reload between
+    // them.
     double* residual = residual_.data();
-    for (int k = nodes - 1; k > 0;) {
-        const int parent = parent_[order_[k]];
+    double* flow = basisFlow_.data();
+    const FlowStep* step = flowSteps_.data();
+    const FlowStep* const end = step + (nodes - 1);
+    while (step != end) {
+        const int parent = step->parent;
         double parentResidual = residual[parent];
         do {
-            const int node = order_[k];
-            basisFlow_[parentEdge_[node]] = residual[node];
-            parentResidual -= residual[node];
-        } while (--k > 0 && parent_[order_[k]] == parent);
+            const double value = residual[step->node];
+            flow[step->edge] = value;
+            parentResidual -= value;
+        } while (++step != end && step->parent == parent);
         residual[parent] = parentResidual;
     }
 }
@@ -760,22 +777,31 @@ void TransportationSimplex::solveTreeFlows() {
 // The total cost as a function of the problem and the basis tree only: flows solved on the tree
 // (solveTreeFlows), each node's parent edge's flow times its cost summed in node order. Pivot by
 // pivot flow updates would carry the rounding of the path taken; this way any solve that ends at
-// the same basis returns the same bits. Also lists the basis cells (in node order) in keys_.
+// the same basis returns the same bits.
 double TransportationSimplex::canonicalTotal() {
     if (!flowsCanonical_) {
         solveTreeFlows();
         flowsCanonical_ = true;
     }
     const int nodes = m_ + n_;
-    keys_.resize(nodes - 1);
     double total = 0.0;
     for (int v = 1; v < nodes; ++v) {
         const int e = parentEdge_[v];
-        const int key = basisSource_[e] * n_ + basisSink_[e];
-        keys_[v - 1] = key;
-        total += basisFlow_[e] * cost[key];
+        total += basisFlow_[e] * cost[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]];
     }
     return total;
+}
+
+const std::vector<int>& TransportationSimplex::basisKeys() const {
+    const int nodes = m_ + n_;
+    keys_.clear();
+    if (m_ == 0 || n_ == 0 || parentEdge_.size() < static_cast<size_t>(nodes)) return keys_;  // no tree
+    keys_.resize(nodes - 1);
+    for (int v = 1; v < nodes; ++v) {
+        const int e = parentEdge_[v];
+        keys_[v - 1] = basisSource_[e] * n_ + basisSink_[e];
+    }
+    return keys_;
 }
 
 bool TransportationSimplex::setUp() {

@@ -75,15 +75,16 @@ public:
 
     // Becomes a copy of `other`'s problem costs and solve state (basis, tree, potentials, flags) -
     // what solveAgain and solveFrom go on from - without its scratch buffers. For keeping one
-    // solve's optimum aside and going back to it.
-    void copyStateFrom(const TransportationSimplex& other);
+    // solve's optimum aside and going back to it. `withCosts` false: the caller knows this
+    // simplex's cost and tieCost equal other's already (they are most of the copy).
+    void copyStateFrom(const TransportationSimplex& other, bool withCosts = true);
 
     // Dual potentials after a solve: u (sources), v (sinks), then the same for the tie-break costs;
     // source 0 has 0.
     void potentials(std::vector<double>& out) const;
     int pivots() const { return pivots_; }
-    // The basis after a solve, as cell keys (in node order).
-    const std::vector<int>& basisKeys() const { return keys_; }
+    // The basis after a solve, as cell keys (in node order: node v's parent edge at v - 1).
+    const std::vector<int>& basisKeys() const;
 
 private:
     struct CycleEdge {
@@ -121,6 +122,7 @@ private:
     void refreshTree();
     void levelTree(bool findParents);
     void buildOrder();
+    void listFlowSteps();
     bool flowsAreNondegenerate(double floor) const;
     bool pricesAreClear() const;
     double degenerateFloor() const;
@@ -155,8 +157,13 @@ private:
     std::vector<double> potential_, tiePotential_;
     std::vector<CycleEdge> cycle_;
     // Tree flows and the canonical total.
-    std::vector<int> keys_, order_, depthStart_;
-    bool orderValid_ = false;  // order_ (nodes by depth) is the current tree's
+    mutable std::vector<int> keys_;  // basisKeys(); repairBasis's cells while it builds a basis
+    std::vector<int> order_, depthStart_;
+    struct FlowStep {
+        int node, parent, edge;
+    };
+    std::vector<FlowStep> flowSteps_;  // listFlowSteps
+    bool orderValid_ = false;  // order_ (nodes by depth) and flowSteps_ are the current tree's
     std::vector<double> residual_;
     bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
     bool lastOptimal_ = false;     // the state holds the last problem's optimal basis and tree
