@@ -328,11 +328,24 @@ private slots:
                 if (step == 5) {  // a sentinel in between must not leave a stale state behind
                     QCOMPARE(chained.solveAfterPrevious(x, Map(cells, 0.0), nullptr), kEmdEmptyOutput);
                 }
-                const double expected = cold(x, y);
+                EmdBasis coldBasis;
+                const double expected = cold.solve(x, y, nullptr, &coldBasis);
                 const double actual = chained.solveAfterPrevious(x, y, &next);
                 if (actual != expected)
                     QFAIL(qPrintable(QString("run %1 step %2: chained %3, cold %4")
                                          .arg(run).arg(step).arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+                // A warm solve ends at the cold one's tree with the same potentials, to the bit
+                // (those left by dual pivots are recomputed as a new tree's), which the next warm
+                // start prices with.
+                if (chained.lastSolveWasWarm()) {
+                    QCOMPARE(next.cells, coldBasis.cells);
+                    QCOMPARE(next.potentials.size(), coldBasis.potentials.size());
+                    for (size_t k = 0; k < next.potentials.size(); ++k)
+                        if (std::bit_cast<uint64_t>(next.potentials[k]) != std::bit_cast<uint64_t>(coldBasis.potentials[k]))
+                            QFAIL(qPrintable(QString("run %1 step %2: potential %3 is %4 warm, %5 cold")
+                                                 .arg(run).arg(step).arg(k).arg(next.potentials[k], 0, 'g', 17)
+                                                 .arg(coldBasis.potentials[k], 0, 'g', 17)));
+                }
                 const bool samePattern = next.senders == start.senders && next.receivers == start.receivers;
                 reused += samePattern;
                 pivoted += samePattern && chained.lastSolveWasWarm() && chained.lastPivotCount() > 0;
