@@ -22,6 +22,12 @@ namespace {
 // rounding, which could then end at another optimal basis.
 constexpr double kTieMargin = 1e-9;
 
+// Lexicographic order of (reduced cost, tie-break reduced cost), costs within the tolerance of
+// each other counting as equal.
+bool lexicographicallyBelow(double a, double tieA, double b, double tieB, double tolerance) {
+    return a < b - tolerance || (a <= b + tolerance && tieA < tieB);
+}
+
 double largestCost(const std::vector<double>& costs) {
     double largest = 0.0;
     for (double c : costs) largest = std::max(largest, c);
@@ -29,13 +35,14 @@ double largestCost(const std::vector<double>& costs) {
 }
 
 // The cells (i, j) of an m x n problem whose prices are not clear (see pricesAreClear): reduced
-// cost (cost - u_i) - v_j at most `margin` and either at least `tie` (near zero, not a tie) or with
-// a tie-break reduced cost at most `tieMargin`. Four cells at a time in SIMD registers (a comparison
+// cost (cost - u_i) - v_j at most `margin` and either at least `tie` (near zero, not a tie), below
+// `infeasible` (the basis is not optimal at all), or with a tie-break reduced cost at most
+// `tieMargin`. Four cells at a time in SIMD registers (a comparison
 // gives -1 in a lane where it holds, so subtracting the combined masks counts), the last ones on
 // their own; built for AVX2 and the baseline (two registers per four cells). Each lane's arithmetic
 // is the scalar one, so the count does not depend on the build.
 struct UnclearThresholds {
-    double margin, tie, tieMargin;
+    double margin, tie, infeasible, tieMargin;
 };
 __attribute__((target_clones("avx2", "default"))) int64_t countUnclearCells(const double* cost, const double* tieCost,
                                                                            int m, int n, const double* potential,
@@ -59,12 +66,14 @@ __attribute__((target_clones("avx2", "default"))) int64_t countUnclearCells(cons
             std::memcpy(&v, sinkPotential + j, sizeof v);
             std::memcpy(&tv, sinkTiePotential + j, sizeof tv);
             const Quad reduced = (c - u) - v, tieReduced = (t - tieU) - tv;
-            counts -= (reduced <= limits.margin) & ((reduced >= limits.tie) | (tieReduced <= limits.tieMargin));
+            counts -= (reduced <= limits.margin) &
+                      ((reduced >= limits.tie) | (reduced < limits.infeasible) | (tieReduced <= limits.tieMargin));
         }
         for (; j < n; ++j) {
             const double reduced = (row[j] - u) - sinkPotential[j];
             const double tieReduced = (tieRow[j] - tieU) - sinkTiePotential[j];
-            unclear += reduced <= limits.margin && (reduced >= limits.tie || tieReduced <= limits.tieMargin);
+            unclear += reduced <= limits.margin &&
+                       (reduced >= limits.tie || reduced < limits.infeasible || tieReduced <= limits.tieMargin);
         }
     }
     return unclear + counts[0] + counts[1] + counts[2] + counts[3];
@@ -521,9 +530,13 @@ double TransportationSimplex::degenerateFloor() const {
 
 // True when every cell outside the basis is priced clearly above zero, or priced zero (a tie)
 // with a tie-break price clearly above zero. Cells priced near the tolerance are not clear either:
-// another solve's rounding could class them the other way. Prices depend on the tree alone.
+// another solve's rounding could class them the other way. Prices depend on the tree alone. The
+// pivots keep every price above minus the tolerance; one below it would mean the basis is not
+// optimal (a fault in the warm start's repair, say), and counts as unclear too, so that such a
+// result falls back to the cold solve rather than standing.
 bool TransportationSimplex::pricesAreClear() const {
-    const UnclearThresholds thresholds{kTieMargin / kCostTolerance * tolerance_, 0.5 * tolerance_, kTieMargin};
+    const UnclearThresholds thresholds{kTieMargin / kCostTolerance * tolerance_, 0.5 * tolerance_, -tolerance_,
+                                       kTieMargin};
     const int64_t unclear = countUnclearCells(cost.data(), tieCost.data(), m_, n_, potential_.data(),
                                               tiePotential_.data(), thresholds);
     return unclear == static_cast<int64_t>(basisFlow_.size());  // the basis cells themselves
@@ -839,9 +852,8 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
     double* tieU = potentials.data() + nodes;  // tie-break potentials
     auto reduced = [&](int i, int j) { return cost[static_cast<size_t>(i) * n_ + j] - u[i] - u[m_ + j]; };
     auto tieReduced = [&](int i, int j) { return tieCost[static_cast<size_t>(i) * n_ + j] - tieU[i] - tieU[m_ + j]; };
-    // Lexicographic order of reduced costs, the cost within the tolerance counting as equal.
     auto lexLess = [&](double a, double tieA, double b, double tieB) {
-        return a < b - tolerance_ || (a <= b + tolerance_ && tieA < tieB);
+        return lexicographicallyBelow(a, tieA, b, tieB, tolerance_);
     };
     // A new node takes the potentials that make its cheapest cell to a priced node tight, and that
     // cell: new sources first (against the old sinks), then new sinks (against all sources), so
@@ -869,6 +881,7 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
         tieU[m_ + j] = tieReduced(best, j);
         keys.push_back(best * n_ + j);
     }
+    if (masked()) return joinComponentsByMasks(std::move(keys), potentials);
     // Components of the forest (union-find).
     component_.resize(nodes);
     for (int v = 0; v < nodes; ++v) component_[v] = v;
@@ -939,6 +952,79 @@ bool TransportationSimplex::repairBasis(std::vector<int> keys, std::vector<doubl
         }
         component_[find(bestKey / n_)] = find(m_ + bestKey % n_);
         --components;
+        keys.push_back(bestKey);
+    }
+    keys_ = std::move(keys);
+    return static_cast<int>(keys_.size()) == nodes - 1;
+}
+
+// repairBasis's joins up to 64 nodes: the forest's components as bit masks (flood fills over the
+// cells' neighbour masks), and the cheapest cell across a component's cut in each direction from
+// the cut pricing (cut_pricing.h), eight cells per register with AVX-512. The same rule as the
+// general joins above: any join order and choice among equals ends at the same optimum, which
+// the dual pivots then reach.
+bool TransportationSimplex::joinComponentsByMasks(std::vector<int> keys, std::vector<double>& potentials) {
+    const int nodes = m_ + n_;
+    double* u = potentials.data();
+    double* tieU = potentials.data() + nodes;
+    uint64_t neighbours[64] = {};
+    for (const int key : keys) {
+        const int i = key / n_, j = key - i * n_;
+        neighbours[i] |= uint64_t{1} << (m_ + j);
+        neighbours[m_ + j] |= uint64_t{1} << i;
+    }
+    const uint64_t all = nodes == 64 ? ~uint64_t{0} : (uint64_t{1} << nodes) - 1;
+    const uint64_t sources = (uint64_t{1} << m_) - 1, sinks = all >> m_;
+    uint64_t components[64];  // components[0] holds node 0 (the first fill starts there)
+    int count = 0;
+    for (uint64_t left = all; left;) {
+        uint64_t component = left & (~left + 1), frontier = component;
+        while (frontier) {
+            uint64_t next = 0;
+            for (uint64_t f = frontier; f; f &= f - 1) next |= neighbours[std::countr_zero(f)];
+            frontier = next & ~component;
+            component |= frontier;
+        }
+        components[count++] = component;
+        left &= ~component;
+    }
+    if (static_cast<int>(keys.size()) != nodes - count) return false;  // a cycle: not a forest
+    const CutPrices prices{cost.data(), tieCost.data(), u, tieU, m_, n_, tolerance_};
+    while (count > 1) {
+        int k = 1;  // the smallest component apart from the root's
+        for (int c = 2; c < count; ++c)
+            if (std::popcount(components[c]) < std::popcount(components[k])) k = c;
+        const uint64_t component = components[k];
+        const uint64_t kSources = component & sources, kSinks = component >> m_;
+        int bestKey = -1;
+        double shift = 0.0, tieShift = 0.0;
+        bool towardsK = true;  // the cell runs from a source outside K to a sink in K
+        auto consider = [&](uint64_t rows, uint64_t columns, bool intoK) {
+            if (!rows || !columns) return;
+            const int key = cheapestAcrossCut(prices, rows, columns, candidateRows_, candidateColumns_, candidateReduced_);
+            const int i = key / n_, j = key - i * n_;
+            const double r = (cost[key] - u[i]) - u[m_ + j], tieR = (tieCost[key] - tieU[i]) - tieU[m_ + j];
+            if (bestKey < 0 || lexicographicallyBelow(r, tieR, shift, tieShift, tolerance_)) {
+                bestKey = key;
+                shift = r;
+                tieShift = tieR;
+                towardsK = intoK;
+            }
+        };
+        consider(kSources, sinks & ~kSinks, false);
+        consider(sources & ~kSources, kSinks, true);
+        if (bestKey < 0) return false;
+        for (uint64_t rest = component; rest; rest &= rest - 1) {
+            const int v = std::countr_zero(rest);
+            const double sign = (v < m_) == towardsK ? -1.0 : 1.0;  // K's sources down and sinks up, or the reverse
+            u[v] += sign * shift;
+            tieU[v] += sign * tieShift;
+        }
+        const int otherEnd = towardsK ? bestKey / n_ : m_ + bestKey % n_;
+        int joined = 0;
+        while (!((components[joined] >> otherEnd) & 1)) ++joined;
+        components[joined] |= component;
+        components[k] = components[--count];
         keys.push_back(bestKey);
     }
     keys_ = std::move(keys);

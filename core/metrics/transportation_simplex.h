@@ -112,6 +112,7 @@ private:
     void pivot(int enteringKey, bool bland, double& theta);
     void exchange(int enterI, int enterJ, CycleEdge out, double theta);
     bool repairBasis(std::vector<int> keys, std::vector<double>& potentials);
+    bool joinComponentsByMasks(std::vector<int> keys, std::vector<double>& potentials);
     std::pair<uint64_t, uint64_t> cutMasks(int leaving) const;
     void listCandidates(int leaving, int& rowCount, int& columnCount);
     bool restoreFeasibility(double floor, int maxPivots);

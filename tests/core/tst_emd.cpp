@@ -419,6 +419,30 @@ private slots:
         }
     }
 
+    // A start whose potentials are not those of an optimum (here another problem's basis, its
+    // potentials with noise added) makes the repair join the cells that changed side wrongly, so
+    // some cells price below zero; the dual pivots then end at a feasible basis that is not
+    // optimal, which must not stand: the solve falls back to cold and returns its value.
+    void warmStartFromWrongPotentialsFallsBackToCold() {
+        const Geometry g = Geometry::econt();
+        EmdSolver cold(g), warm(g);
+        std::mt19937_64 rng(2024);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int fellBack = 0;
+        for (int trial = 0; trial < 500; ++trial) {
+            Map y(48), other(48);
+            for (double& v : y) v = 0.01 + unit(rng);
+            for (double& v : other) v = 0.01 + unit(rng);
+            const Map x = randomSparseMap(rng, 48, 1 + static_cast<int>(rng() % 20), false);
+            EmdBasis start;
+            warm.solve(x, other, nullptr, &start);
+            for (double& potential : start.potentials) potential += 4.0 * (unit(rng) - 0.5);
+            QCOMPARE(warm.solve(x, y, &start, nullptr), cold(x, y));
+            fellBack += !warm.lastSolveWasWarm();
+        }
+        QVERIFY2(fellBack > 50, "wrong potentials should send many solves back to cold");
+    }
+
     // Small problems on tiny grids with integer charges: integer distances and integer masses give
     // ties in costs and in flows (heavy degeneracy), where a careless simplex cycles or stalls.
     void fastAgreesWithDenseReferenceOnDegenerateGrids() {
