@@ -180,6 +180,24 @@ void TransportationSimplex::attachEdge(int e) {
     for (const int node : {basisSource_[e], m_ + basisSink_[e]}) nodeEdges(node)[degree_[node]++] = e;
 }
 
+// The edge sets of all basis cells, from empty (attachEdge's work, the masked form in one loop).
+void TransportationSimplex::attachAllEdges() {
+    clearEdges();
+    const int edges = static_cast<int>(basisFlow_.size());
+    if (!masked()) {
+        for (int e = 0; e < edges; ++e) attachEdge(e);
+        return;
+    }
+    uint64_t* neighbours = adjacencyMask_.data();
+    int* edgeOfCell = edgeOfCell_.data();
+    for (int e = 0; e < edges; ++e) {
+        const int i = basisSource_[e], j = basisSink_[e];
+        neighbours[i] |= uint64_t{1} << (m_ + j);
+        neighbours[m_ + j] |= uint64_t{1} << i;
+        edgeOfCell[static_cast<size_t>(i) * n_ + j] = e;
+    }
+}
+
 // Empty edge sets for the current m_ + n_ nodes.
 void TransportationSimplex::clearEdges() {
     const int nodes = m_ + n_;
@@ -272,8 +290,7 @@ int TransportationSimplex::hangSubtree(int top, int newParent, int viaEdge) {
 // Builds the tree from the basis, rooted at source 0.
 void TransportationSimplex::buildTree() {
     const int nodes = m_ + n_;
-    clearEdges();
-    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
+    attachAllEdges();
     parent_.resize(nodes);
     parentEdge_.resize(nodes);
     depth_.resize(nodes);
@@ -317,10 +334,14 @@ void TransportationSimplex::copyStateFrom(const TransportationSimplex& other, bo
     flowsCanonical_ = other.flowsCanonical_;
     lastOptimal_ = other.lastOptimal_;
     lastClear_ = other.lastClear_;
+    if (masked()) {  // the neighbour masks and cell edges are small: copied as they are
+        adjacencyMask_ = other.adjacencyMask_;
+        edgeOfCell_ = other.edgeOfCell_;
+        return;
+    }
     // The adjacency anew from the basis rather than a copy of its nodes x nodes array (the order
     // of a node's edges changes no result: only which nodes a walk reaches).
-    clearEdges();
-    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
+    attachAllEdges();
 }
 
 void TransportationSimplex::potentials(std::vector<double>& out) const {

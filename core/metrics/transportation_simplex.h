@@ -101,6 +101,7 @@ private:
     bool masked() const;
     size_t cellBetween(int a, int b) const;
     void clearEdges();
+    void attachAllEdges();
     void detachEdge(int e);
     void attachEdge(int e);
     int hangSubtree(int top, int newParent, int viaEdge);
