@@ -85,6 +85,7 @@ void DownstreamPass::planCellTail() {
 void DownstreamPass::listPackedRuns() {
     packedRuns_.resize(chain_.size());
     runLast_.assign(chain_.size(), 0);
+    denseDeltas_.resize(chain_.size());
     auto fusableStep = [&](size_t l, PackedRun::Step& step) {
         if (packedDense_[l] && packedDense_[l]->lanesFusable()) step.dense = packedDense_[l].get();
         else if (packedTranspose_[l] && packedTranspose_[l]->lanesFusable()) step.transpose = packedTranspose_[l].get();
@@ -106,6 +107,9 @@ void DownstreamPass::listPackedRuns() {
         if (steps.size() < 2) continue;
         packedRuns_[first] = std::make_unique<PackedRun>(std::move(steps), chain_[last]->outputShape());
         runLast_[first] = last;
+        if (first > 0 && packedRuns_[first]->startsWithDense())
+            denseDeltas_[first] = std::make_unique<DenseDeltaSums>(static_cast<const DenseLayer&>(*chain_[first]),
+                                                                  cache_.outputs[first - 1]);
     }
 }
 
@@ -139,7 +143,7 @@ void DownstreamPass::runChunk(size_t after, Tensor batch, std::vector<int64_t> s
         // same operations as their layers' forward, without the copy).
         const auto* activation = dynamic_cast<const ActivationLayer*>(chain_[l]);
         if (packedRuns_[l]) {  // ends with a packed layer, not an activation layer
-            packedRuns_[l]->forward(batch, scratch_);
+            packedRuns_[l]->forward(batch, scratch_, denseDeltas_[l].get(), samples.data());
             std::swap(batch, scratch_);
             l = runLast_[l];
         } else if (packedTranspose_[l] || packedDense_[l]) {

@@ -53,6 +53,9 @@ private:
     // starts there and stays in the SIMD lanes (packed_run.h), or null; runLast_ its last layer.
     std::vector<std::unique_ptr<PackedRun>> packedRuns_;
     std::vector<size_t> runLast_;
+    // Per chain position where a packed run opens with a Dense layer: its sums for rows that moved
+    // one input from clean (dense_delta_sums.h; lazily filled per sample, hence mutable).
+    std::vector<std::unique_ptr<DenseDeltaSums>> denseDeltas_;
     // The metric from the clean samples' EMD bases when the cache has them (this object belongs
     // to one worker thread, so the solver's scratch may change in const calls).
     mutable std::unique_ptr<WarmEmd> warmEmd_;

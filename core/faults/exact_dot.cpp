@@ -6,17 +6,23 @@
 
 namespace flipscope {
 
+int quantumExponentOf(float v) {
+    // From the bits: a normal float is (2^23 + fraction) * 2^(biased exponent - 150), a subnormal
+    // fraction * 2^-149; the quantum is that integer's lowest set bit.
+    const uint32_t bits = std::bit_cast<uint32_t>(v);
+    const int biased = static_cast<int>((bits >> 23) & 0xffu);
+    const uint32_t fraction = bits & 0x7fffffu;
+    if (biased == 0) return -149 + std::countr_zero(fraction);
+    return biased - 150 + std::countr_zero(fraction | 0x800000u);
+}
+
 void ValueGrid::add(float v) {
     if (v == 0.0f) return;
     if (!std::isfinite(v)) {
         finite = false;
         return;
     }
-    int exponent = 0;
-    const float mantissa = std::frexp(std::fabs(v), &exponent);  // |v| = mantissa * 2^exponent, mantissa in [0.5, 1)
-    // At most 24 significant bits (fewer for subnormals), so this integer is exact.
-    const auto significand = static_cast<uint32_t>(std::ldexp(mantissa, 24));
-    const int quantum = exponent - 24 + std::countr_zero(significand);
+    const int quantum = quantumExponentOf(v);
     if (quantum < quantumExponent) quantumExponent = quantum;
     if (std::fabs(v) > maxAbs) maxAbs = std::fabs(v);
 }

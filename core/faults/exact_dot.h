@@ -16,6 +16,9 @@
 
 namespace flipscope {
 
+// q for a finite non-zero float v: v is an odd integer times 2^q.
+int quantumExponentOf(float v);
+
 // The smallest quantum and largest magnitude of a set of floats (zeros ignored).
 struct ValueGrid {
     int quantumExponent = INT_MAX;  // INT_MAX: no non-zero value seen

@@ -150,7 +150,11 @@ void PackedDense::forwardLanes(const double* input, double* output) const {
     active_.resize(in_);
     const int64_t activeCount = activeInputs(input, in_, active_.data());
     accumulateGroup(weights_.data(), units_, finiteWeights_, input, active_.data(), activeCount, output);
-    finishGroup(output, units_, bias_.empty() ? nullptr : bias_.data(), layer_.activation());
+    finishLanes(output);
+}
+
+void PackedDense::finishLanes(double* sums) const {
+    finishGroup(sums, units_, bias_.empty() ? nullptr : bias_.data(), layer_.activation());
 }
 
 Tensor PackedDense::forward(const Tensor& x) const {

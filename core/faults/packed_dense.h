@@ -33,6 +33,9 @@ public:
     int64_t inPlane() const { return in_; }
     int64_t outPlane() const { return units_; }
     void forwardLanes(const double* input, double* output) const;
+    // The finishing step of forwardLanes alone (rounding, bias, activation), in place, on the
+    // layer's double sums [unit][lane] computed elsewhere (dense_delta_sums.h).
+    void finishLanes(double* sums) const;
 
 private:
     const DenseLayer& layer_;

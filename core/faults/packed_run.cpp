@@ -37,7 +37,7 @@ PackedRun::PackedRun(std::vector<Step> steps, Shape outputShape)
     lanesB_.resize(widest * kGroup);
 }
 
-void PackedRun::forward(const Tensor& x, Tensor& y) const {
+void PackedRun::forward(const Tensor& x, Tensor& y, DenseDeltaSums* firstSums, const int64_t* samples) const {
     if (x.rank() < 2 || x.rowSize() != inPlane_)
         throw Error("a packed run expects rows of " + std::to_string(inPlane_) + " values");
     const int64_t n = x.dim(0);
@@ -48,8 +48,15 @@ void PackedRun::forward(const Tensor& x, Tensor& y) const {
         const int64_t count = std::min(kGroup, n - s);
         double* in = lanesA_.data();
         double* out = lanesB_.data();
-        transposeGroup(x.data() + s * inPlane_, count, inPlane_, in);
-        for (const Step& step : steps_) {
+        size_t first = 0;
+        if (firstSums && samples && firstSums->groupSums(x.data() + s * inPlane_, samples + s, count, in)) {
+            steps_.front().dense->finishLanes(in);
+            first = 1;
+        } else {
+            transposeGroup(x.data() + s * inPlane_, count, inPlane_, in);
+        }
+        for (size_t k = first; k < steps_.size(); ++k) {
+            const Step& step = steps_[k];
             if (step.dense) step.dense->forwardLanes(in, out);
             else step.transpose->forwardLanes(in, out);
             std::swap(in, out);

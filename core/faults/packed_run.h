@@ -5,6 +5,7 @@
 // value as storing it, activating it and reading it back would: sample_lanes.h finishGroup), and
 // the last layer's lanes are stored as rows. Bit for bit the layers' forwards one after another.
 // Reshapes between the layers change nothing in the lanes and are left out.
+#include "core/faults/dense_delta_sums.h"
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
 
@@ -24,8 +25,12 @@ public:
     PackedRun(std::vector<Step> steps, Shape outputShape);
 
     // y [n, outputShape...] from x [n, ...] (the first layer's input values per row); y's storage
-    // is reused. Keeps scratch between calls: one object per thread.
-    void forward(const Tensor& x, Tensor& y) const;
+    // is reused. Keeps scratch between calls: one object per thread. With `firstSums` (the run
+    // opens with a Dense layer) and the rows' samples, the first layer's sums of a group come from
+    // it where it can give them (dense_delta_sums.h).
+    void forward(const Tensor& x, Tensor& y, DenseDeltaSums* firstSums = nullptr,
+                 const int64_t* samples = nullptr) const;
+    bool startsWithDense() const { return steps_.front().dense != nullptr; }
 
 private:
     std::vector<Step> steps_;

@@ -14,11 +14,15 @@
 #include "core/faults/packed_conv_transpose.h"
 #include "core/faults/packed_dense.h"
 #include "core/faults/packed_run.h"
+#include "core/faults/sample_lanes.h"
 #include "core/metrics/econt_remap.h"
 #include "core/model/layers/simple_layers.h"
 #include "core/io/npy.h"
 
 #include <QtTest>
+
+#include <bit>
+#include <cmath>
 
 #include <algorithm>
 #include <cmath>
@@ -312,6 +316,8 @@ private slots:
                     QVERIFY2(std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0,
                              where.c_str());
                 }
+                checkDenseDeltaSums(*dynamic_cast<DenseLayer*>(layers.front()), layers, run, rng, orderSensitive,
+                                    std::string(file) + (orderSensitive ? " (order)" : ""));
             }
             ++runs;
         }
@@ -335,7 +341,64 @@ private slots:
         QVERIFY(!doubleSumsAreExact(infinite, weights, 1.0));
     }
 
+    // A float's quantum from its bits: v / 2^q is an odd integer, for normal and subnormal floats
+    // of both signs (every 4099th bit pattern, and the ends of the ranges).
+    void quantumExponentFromBits() {
+        std::vector<float> values = {1.0f, -1.0f, 0.75f, 3.0f, std::numeric_limits<float>::max(),
+                                     std::numeric_limits<float>::min(), std::numeric_limits<float>::denorm_min(),
+                                     -std::numeric_limits<float>::denorm_min(), 6e-39f};
+        for (uint64_t bits = 1; bits < 0xffffffffull; bits += 4099) {
+            const float v = std::bit_cast<float>(static_cast<uint32_t>(bits));
+            if (std::isfinite(v) && v != 0.0f) values.push_back(v);
+        }
+        int subnormal = 0;
+        for (const float v : values) {
+            const int q = quantumExponentOf(v);
+            const double odd = std::ldexp(static_cast<double>(v), -q);  // exact: a power-of-two scaling
+            QCOMPARE(std::fmod(std::fabs(odd), 2.0), 1.0);
+            subnormal += std::fpclassify(v) == FP_SUBNORMAL;
+        }
+        QVERIFY(subnormal > 1000);
+    }
+
 private:
+    // Rows of a few samples that each move one input away from the sample's clean row (as a Dense
+    // unit's faults move one latent value), in groups of one sample and input, through the run
+    // with the first layer's sums from the clean ones (dense_delta_sums.h): bit for bit the
+    // layers' forwards. Clean inputs on the latent's grid (multiples of 2^-8 in [0, 2)) take the
+    // shortcut; with order-sensitive weights the sums are not exact and it must stand aside.
+    static void checkDenseDeltaSums(const DenseLayer& first, const std::vector<Layer*>& layers, const PackedRun& run,
+                                    SplitMix64& rng, bool orderSensitive, const std::string& where) {
+        const int64_t in = first.inFeatures(), samples = 3, perSample = 19;
+        auto gridValue = [&] { return rng.below(4) == 0 ? 0.0f : static_cast<float>(rng.below(512)) / 256.0f; };
+        Tensor clean({samples, in});
+        for (float& v : clean.values()) v = gridValue();
+        DenseDeltaSums deltas(first, clean);
+        Tensor rows({samples * perSample, in});
+        std::vector<int64_t> rowSamples;
+        for (int64_t s = 0; s < samples; ++s)
+            for (int64_t r = 0; r < perSample; ++r) {
+                float* row = rows.data() + rowSamples.size() * in;
+                std::copy_n(clean.data() + s * in, in, row);
+                const int64_t changed = (s * 5 + (r >= 8 ? 1 : 0)) % in;  // groups of 8 share one input
+                do row[changed] = gridValue();
+                while (row[changed] == clean[s * in + changed]);
+                rowSamples.push_back(s);
+            }
+        Tensor expected = rows;
+        for (Layer* layer : layers) expected = layer->forward({&expected});
+        Tensor actual;
+        run.forward(rows, actual, &deltas, rowSamples.data());
+        QVERIFY2(std::memcmp(actual.data(), expected.data(), expected.size() * sizeof(float)) == 0, where.c_str());
+        int shortcuts = 0;
+        std::vector<double> sums(first.units() * sample_lanes::kGroup);
+        for (int64_t g = 0; g < rows.dim(0); g += sample_lanes::kGroup)
+            shortcuts += deltas.groupSums(rows.data() + g * in, rowSamples.data() + g,
+                                          std::min<int64_t>(sample_lanes::kGroup, rows.dim(0) - g), sums.data());
+        if (orderSensitive) QVERIFY2(shortcuts == 0, where.c_str());
+        else QVERIFY2(shortcuts >= 3, where.c_str());
+    }
+
     // Runs `packed` on every chain layer of type L of the three ECON-T models, for 1, 7, 8, 9 and
     // 17 samples, and compares with the layer's forward bit for bit: first with the model's weights
     // and varied inputs, then with weights and inputs that make the double sums depend on their
