@@ -28,6 +28,12 @@ bool lexicographicallyBelow(double a, double tieA, double b, double tieB, double
     return a < b - tolerance || (a <= b + tolerance && tieA < tieB);
 }
 
+// The cell (source * n + sink) joining node `a` to node `b` of an m x n problem, one a source and
+// the other a sink.
+inline size_t cellJoining(int a, int b, int m, int n) {
+    return a < m ? static_cast<size_t>(a) * n + (b - m) : static_cast<size_t>(b) * n + (a - m);
+}
+
 double largestCost(const std::vector<double>& costs) {
     double largest = 0.0;
     for (double c : costs) largest = std::max(largest, c);
@@ -152,10 +158,7 @@ void TransportationSimplex::startWithCheapestCells() {
 // node v) and the basis index of each edge by cell (edgeOfCell_); above that, as edge lists.
 bool TransportationSimplex::masked() const { return m_ + n_ <= 64; }
 
-// The cell (source * n + sink) joining node `a` to node `b`, one a source and the other a sink.
-size_t TransportationSimplex::cellBetween(int a, int b) const {
-    return a < m_ ? static_cast<size_t>(a) * n_ + (b - m_) : static_cast<size_t>(b) * n_ + (a - m_);
-}
+size_t TransportationSimplex::cellBetween(int a, int b) const { return cellJoining(a, b, m_, n_); }
 
 void TransportationSimplex::detachEdge(int e) {
     if (masked()) {
@@ -718,14 +721,34 @@ void TransportationSimplex::refreshTree() { levelTree(false); }
 // refreshTree's walk; with findParents (a new tree) each node's parent and edge to it too: its
 // one neighbour on the level above.
 void TransportationSimplex::levelTree(bool findParents) {
-    const int nodes = m_ + n_;
+    if (findParents) levelTreeWith<true>();
+    else levelTreeWith<false>();
+}
+
+// levelTree with the flag known at compile time. Plain pointers: the stores would otherwise make
+// the compiler reload every vector's data pointer for each node. The flow steps (listFlowSteps)
+// are written on the way: the node order backwards.
+template <bool FindParents>
+void TransportationSimplex::levelTreeWith() {
+    const int nodes = m_ + n_, m = m_, n = n_;
     const uint64_t* neighbours = adjacencyMask_.data();
     order_.resize(nodes);
+    flowSteps_.resize(nodes - 1);
+    int* order = order_.data();
+    int* parent = parent_.data();
+    int* parentEdge = parentEdge_.data();
+    int* depthOf = depth_.data();
+    double* potential = potential_.data();
+    double* tiePotential = tiePotential_.data();
+    const double* costs = cost.data();
+    const double* tieCosts = tieCost.data();
+    const int* edgeOfCell = edgeOfCell_.data();
+    FlowStep* steps = flowSteps_.data() + (nodes - 1);  // filled from the back
     int count = 0;
-    order_[count++] = 0;
-    depth_[0] = 0;
-    potential_[0] = tiePotential_[0] = 0.0;
-    if (findParents) parent_[0] = parentEdge_[0] = -1;
+    order[count++] = 0;
+    depthOf[0] = 0;
+    potential[0] = tiePotential[0] = 0.0;
+    if constexpr (FindParents) parent[0] = parentEdge[0] = -1;
     uint64_t level = 1, seen = 1;
     for (int depth = 1; level; ++depth) {
         uint64_t next = 0;
@@ -734,21 +757,29 @@ void TransportationSimplex::levelTree(bool findParents) {
         seen |= next;
         for (uint64_t f = next; f; f &= f - 1) {
             const int v = std::countr_zero(f);
-            const int above = findParents ? std::countr_zero(neighbours[v] & level) : parent_[v];
-            const size_t key = cellBetween(v, above);
-            if (findParents) {
-                parent_[v] = above;
-                parentEdge_[v] = edgeOfCell_[key];
+            int above, edge;
+            size_t key;
+            if constexpr (FindParents) {
+                above = std::countr_zero(neighbours[v] & level);
+                key = cellJoining(v, above, m, n);
+                edge = edgeOfCell[key];
+                parent[v] = above;
+                parentEdge[v] = edge;
+            } else {
+                above = parent[v];
+                edge = parentEdge[v];
+                key = cellJoining(v, above, m, n);
             }
-            depth_[v] = depth;
-            potential_[v] = cost[key] - potential_[above];
-            tiePotential_[v] = tieCost[key] - tiePotential_[above];
-            order_[count++] = v;
+            depthOf[v] = depth;
+            potential[v] = costs[key] - potential[above];
+            tiePotential[v] = tieCosts[key] - tiePotential[above];
+            order[count++] = v;
+            *--steps = {v, above, edge};
         }
         level = next;
     }
     if (count != nodes) throw Error("EMD simplex: basis is not a spanning tree (internal error)");
-    listFlowSteps();
+    orderValid_ = true;
     treeExact_ = true;
 }
 

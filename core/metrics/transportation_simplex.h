@@ -123,6 +123,8 @@ private:
     void computeSubtrees();
     void refreshTree();
     void levelTree(bool findParents);
+    template <bool FindParents>
+    void levelTreeWith();
     void buildOrder();
     void listFlowSteps();
     bool flowsAreNondegenerate(double floor) const;
