@@ -486,20 +486,26 @@ void TransportationSimplex::listCandidates(int leaving, int& rowCount, int& colu
 // reconnect the two halves of the tree in the direction that raises the leaving cell's flow, the
 // one with the lexicographically smallest reduced costs enters, which keeps every reduced cost
 // lexicographically >= 0. Returns true once no flow is below -floor, false after maxPivots pivots.
-bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots) {
-    const bool feasible = pivotToFeasible(floor, maxPivots);
+// `lowestFlow`: the lowest flow as solveTreeFlows found it (NaN: not known).
+bool TransportationSimplex::restoreFeasibility(double floor, int maxPivots, double lowestFlow) {
+    const bool feasible = pivotToFeasible(floor, maxPivots, lowestFlow);
     if (!treeExact_) refreshTree();
     return feasible;
 }
 
-bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots) {
+bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots, double lowestFlow) {
     inSubtree_.resize(m_ + n_);
     candidateRows_.resize(m_);
     candidateColumns_.resize(n_);
     for (int dualPivots = 0;; ++dualPivots) {
-        // The lowest flow by a vectorized reduction (most calls stop here), then its first cell.
-        const Eigen::Map<const Eigen::ArrayXd> flows(basisFlow_.data(), static_cast<Eigen::Index>(basisFlow_.size()));
-        const double lowest = flows.minCoeff();
+        // The lowest flow (known before the first pivot, else by a vectorized reduction; most
+        // calls stop here), then its first cell.
+        double lowest = lowestFlow;
+        if (dualPivots > 0 || std::isnan(lowest)) {
+            const Eigen::Map<const Eigen::ArrayXd> flows(basisFlow_.data(),
+                                                         static_cast<Eigen::Index>(basisFlow_.size()));
+            lowest = flows.minCoeff();
+        }
         if (!(lowest < -floor)) return true;
         if (dualPivots == maxPivots) return false;
         const int leaving = static_cast<int>(std::find(basisFlow_.begin(), basisFlow_.end(), lowest) - basisFlow_.begin());
@@ -540,7 +546,9 @@ bool TransportationSimplex::pivotToFeasible(double floor, int maxPivots) {
 // A warm start is kept only when the optimum reached is clearly the only one: no degenerate cell
 // (every flow above `floor`, a tiny share of the mass: a zero flow would let another basis stand
 // for the same plan) and clear prices (pricesAreClear).
-bool TransportationSimplex::flowsAreNondegenerate(double floor) const {
+// lowestFlow: solveTreeFlows's, which stands while no pivot moved flows since.
+bool TransportationSimplex::flowsAreNondegenerate(double floor, double lowestFlow) const {
+    if (pivots_ == 0) return lowestFlow > floor;  // false for NaN, as below
     for (double flow : basisFlow_)
         if (!(flow > floor)) return false;
     return true;
@@ -810,8 +818,9 @@ void TransportationSimplex::listFlowSteps() {
 // Flows of the basis tree for the current supply and demand: deepest nodes first, each node's
 // parent edge carries what the node still has to ship (a source) or receive (a sink) after its
 // children. Nodes of one depth go in node order, so the roundings depend on the tree alone, not on
-// how it was reached.
-void TransportationSimplex::solveTreeFlows() {
+// how it was reached. Returns the lowest flow (NaN when a flow is NaN), which spares the callers
+// a pass over the flows.
+double TransportationSimplex::solveTreeFlows() {
     const int nodes = m_ + n_;
     if (!orderValid_) {  // the tree changed since the last order
         if (treeExact_) buildOrder();
@@ -827,16 +836,21 @@ void TransportationSimplex::solveTreeFlows() {
     double* flow = basisFlow_.data();
     const FlowStep* step = flowSteps_.data();
     const FlowStep* const end = step + (nodes - 1);
+    double lowest = std::numeric_limits<double>::infinity();
+    bool nan = false;
     while (step != end) {
         const int parent = step->parent;
         double parentResidual = residual[parent];
         do {
             const double value = residual[step->node];
             flow[step->edge] = value;
+            lowest = value < lowest ? value : lowest;
+            nan |= value != value;
             parentResidual -= value;
         } while (++step != end && step->parent == parent);
         residual[parent] = parentResidual;
     }
+    return nan ? std::numeric_limits<double>::quiet_NaN() : lowest;
 }
 
 // The total cost as a function of the problem and the basis tree only: flows solved on the tree
@@ -1097,10 +1111,12 @@ bool TransportationSimplex::solveFrom(const std::vector<int>& keys, std::vector<
         basisSink_[e] = keys_[e] % n_;
     }
     buildTree();
-    solveTreeFlows();
+    const double lowest = solveTreeFlows();
     flowsCanonical_ = true;
     const double floor = degenerateFloor();
-    if (!restoreFeasibility(floor, 2 * (m_ + n_)) || !flowsAreNondegenerate(floor) || !pricesAreClear()) return false;
+    if (!restoreFeasibility(floor, 2 * (m_ + n_), lowest) || !flowsAreNondegenerate(floor, lowest) ||
+        !pricesAreClear())
+        return false;
     total = canonicalTotal();
     lastOptimal_ = lastClear_ = true;
     return true;
@@ -1111,10 +1127,10 @@ bool TransportationSimplex::solveAgain(double& total) {
                             static_cast<int>(demand.size()) == n_, wasClear = lastClear_;
     lastOptimal_ = false;
     if (!wasOptimal || !setUp()) return false;
-    solveTreeFlows();
+    const double lowest = solveTreeFlows();
     flowsCanonical_ = true;
     const double floor = degenerateFloor();
-    if (!restoreFeasibility(floor, 2 * (m_ + n_)) || !flowsAreNondegenerate(floor)) return false;
+    if (!restoreFeasibility(floor, 2 * (m_ + n_), lowest) || !flowsAreNondegenerate(floor, lowest)) return false;
     // With no pivot the prices are the last solve's; checked once per tree.
     if ((pivots_ > 0 || !wasClear) && !pricesAreClear()) return false;
     total = canonicalTotal();

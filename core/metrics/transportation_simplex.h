@@ -116,8 +116,8 @@ private:
     bool joinComponentsByMasks(std::vector<int> keys, std::vector<double>& potentials);
     std::pair<uint64_t, uint64_t> cutMasks(int leaving) const;
     void listCandidates(int leaving, int& rowCount, int& columnCount);
-    bool restoreFeasibility(double floor, int maxPivots);
-    bool pivotToFeasible(double floor, int maxPivots);
+    bool restoreFeasibility(double floor, int maxPivots, double lowestFlow);
+    bool pivotToFeasible(double floor, int maxPivots, double lowestFlow);
     void collectCycleByMasks(int source, int sinkNode);
     void dualExchange(int enterI, int enterJ, CycleEdge out, double theta, double shift, double tieShift);
     void computeSubtrees();
@@ -127,10 +127,10 @@ private:
     void levelTreeWith();
     void buildOrder();
     void listFlowSteps();
-    bool flowsAreNondegenerate(double floor) const;
+    bool flowsAreNondegenerate(double floor, double lowestFlow) const;
     bool pricesAreClear() const;
     double degenerateFloor() const;
-    void solveTreeFlows();
+    double solveTreeFlows();
     double canonicalTotal();
 
     // The solve state (copyStateFrom copies it; keep the two in step), then scratch.
