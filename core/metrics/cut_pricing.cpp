@@ -16,28 +16,34 @@ typedef double Eight __attribute__((vector_size(64)));  // one AVX-512 register 
 // For the lambdas inside the AVX-512 functions, which do not take their target otherwise.
 #define AVX512_LAMBDA __attribute__((target("avx512f"), always_inline))
 
-// Eight sinks' reduced costs (row[j] - u) - v[j] from sink `first` on, in the lanes of `lanes`
-// (the others are +inf, so they never win a minimum). The same operations as the list form's.
-__attribute__((target("avx512f"), always_inline)) inline __m512d reducedEight(const double* row, const double* v,
-                                                                             double u, int first, __mmask8 lanes) {
-    const __m512d costs = _mm512_maskz_loadu_pd(lanes, row + first);
-    const __m512d sinkPotentials = _mm512_maskz_loadu_pd(lanes, v + first);
-    const __m512d reduced = _mm512_sub_pd(_mm512_sub_pd(costs, _mm512_set1_pd(u)), sinkPotentials);
-    return _mm512_mask_blend_pd(lanes, _mm512_set1_pd(kInfinity), reduced);
-}
-
 // visit(i, first, lanes, reduced) for every register of cells across the cut: source i's sinks from
-// `first` on that are in `columns` (`lanes`), with their reduced costs; rows, then registers, in order.
+// `first` on that are in `columns` (`lanes`), with their reduced costs (row[j] - u) - v[j] (the same
+// operations as the list form's) and +inf in the other lanes, so that those never win a minimum;
+// rows, then registers, in order. The sinks' side of each register is the same for every row, so
+// it is set up once: the sinks' potentials, -inf in the lanes not priced (where the cost loads as 0,
+// (0 - u) - -inf is +inf), and the registers with any sink at all.
 template <class Visit>
 __attribute__((target("avx512f"), always_inline)) inline void forEachCutRegister(const CutPrices& p, uint64_t rows,
                                                                                  uint64_t columns, Visit&& visit) {
     const double* v = p.potential + p.m;
+    __m512d sinkPotentials[8];
+    __mmask8 laneMasks[8];
+    int firsts[8];
+    int registers = 0;
+    for (int first = 0; first < p.n; first += 8) {
+        const auto lanes = static_cast<__mmask8>(columns >> first);
+        if (!lanes) continue;
+        sinkPotentials[registers] = _mm512_mask_loadu_pd(_mm512_set1_pd(-kInfinity), lanes, v + first);
+        laneMasks[registers] = lanes;
+        firsts[registers++] = first;
+    }
     for (uint64_t r = rows; r; r &= r - 1) {
         const int i = std::countr_zero(r);
         const double* row = p.cost + static_cast<size_t>(i) * p.n;
-        for (int first = 0; first < p.n; first += 8) {
-            const auto lanes = static_cast<__mmask8>(columns >> first);
-            if (lanes) visit(i, first, lanes, reducedEight(row, v, p.potential[i], first, lanes));
+        const __m512d u = _mm512_set1_pd(p.potential[i]);
+        for (int k = 0; k < registers; ++k) {
+            const __m512d costs = _mm512_maskz_loadu_pd(laneMasks[k], row + firsts[k]);
+            visit(i, firsts[k], laneMasks[k], _mm512_sub_pd(_mm512_sub_pd(costs, u), sinkPotentials[k]));
         }
     }
 }
