@@ -75,13 +75,25 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
         work = singleFaultWork(start, total);
     }
     int threads = request.threads > 0 ? request.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, work.units())));
+    int64_t partCount = 0;
+    for (int64_t u = 0; u < work.units(); ++u) partCount += work.partsOf(u);
+    threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, partCount)));
 
     std::mutex mutex;
     std::condition_variable ready;
     std::vector<std::optional<FaultResult>> slots(total - start);
-    std::atomic<int64_t> nextUnit{0};
     std::exception_ptr failure;
+    // The parts of all units, unit by unit; a unit's results are ready when its last part is done.
+    std::vector<std::pair<int64_t, int>> parts;
+    for (int64_t u = 0; u < work.units(); ++u)
+        for (int k = 0; k < work.partsOf(u); ++k) parts.emplace_back(u, k);
+    std::vector<UnitProgress> progress(work.units());
+    std::vector<int> partsLeft(work.units());
+    for (int64_t u = 0; u < work.units(); ++u) {
+        partsLeft[u] = work.partsOf(u);
+        progress[u].kept.resize(work.partsOf(u));
+    }
+    std::atomic<int64_t> nextPart{0};
 
     auto worker = [&] {
         try {
@@ -93,16 +105,25 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
             for (;;) {
                 while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 if (control.cancel) return;
-                const int64_t u = nextUnit++;
-                if (u >= work.units()) return;
-                std::vector<FaultResult> results;
+                const int64_t p = nextPart++;
+                if (p >= static_cast<int64_t>(parts.size())) return;
+                const auto [u, part] = parts[p];
                 if (fast) {
-                    results = fast->evaluateWork(faults, work.unit(u), &control.cancel);
+                    fast->evaluatePart(faults, work.unit(u), part, work.partsOf(u), progress[u], &control.cancel);
                 } else {
                     for (int64_t i : work.unit(u))
-                        results.push_back(evaluateFault(model, bound, faults[i], i, *request.evaluator,
-                                                        request.baseline, &control.cancel));
+                        progress[u].results.push_back(evaluateFault(model, bound, faults[i], i, *request.evaluator,
+                                                                    request.baseline, &control.cancel));
                 }
+                bool last = false;
+                {
+                    std::lock_guard lock(mutex);  // orders every part's writes before the finish
+                    last = --partsLeft[u] == 0;
+                }
+                if (!last) continue;
+                std::vector<FaultResult> results =
+                    fast ? fast->finishUnit(std::move(progress[u])) : std::move(progress[u].results);
+                progress[u] = UnitProgress{};
                 std::lock_guard lock(mutex);
                 for (FaultResult& r : results) slots[r.faultIndex - start] = std::move(r);
                 ready.notify_one();

@@ -114,9 +114,8 @@ void ConvChannelFaults::cleanSums(const Conv2DLayer& conv, const float* x, int64
     }
 }
 
-std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, int64_t channel,
-                                                               std::span<const ConvChannelFault> faults,
-                                                               const std::atomic<bool>* cancel) {
+bool ConvChannelFaults::evaluate(size_t position, int64_t channel, std::span<const ConvChannelFault> faults,
+                                 const GroupMetrics& out, const std::atomic<bool>* cancel) {
     const auto& conv = static_cast<const Conv2DLayer&>(*chain_[position]);
     const Shape& in = conv.inputShapes().at(0);
     const int64_t inH = in[0], inW = in[1], inC = in[2], inSample = inH * inW * inC;
@@ -132,7 +131,7 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
     for (const ConvChannelFault& f : faults)
         if (f.tap >= 0) weights.add(f.faulty);
     const InputBounds& bounds = inputBounds(position);
-    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return std::nullopt;
+    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return false;
 
     // The input offset each tap reads at each output position (-1: padding).
     tapInput_.assign(taps * positions, -1);
@@ -154,22 +153,20 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
     const Tensor& x = cleanInput(cache_, evaluator_, position);
     const Tensor& clean = cache_.outputs[last];
     const int64_t width = clean.rowSize();
-    const int64_t n = evaluator_.samples();
     const auto count = static_cast<int64_t>(faults.size());
     const int64_t rowBytes = std::max(width, positions) * static_cast<int64_t>(sizeof(float));
     const int64_t sliceSize = std::max<int64_t>(1, kGroupRowBudget / rowBytes);
     if (count > sliceSize)
         return inFaultSlices(count, sliceSize, [&](int64_t first, int64_t slice) {
-            return evaluate(position, channel, faults.subspan(first, slice), cancel);
+            return evaluate(position, channel, faults.subspan(first, slice), out.slice(first, slice), cancel);
         });
     const int64_t block = std::clamp<int64_t>(kGroupRowBudget / (count * rowBytes), 1, kMaxBlock);
 
     Tensor values({count * block * positions});
     std::vector<double> blockMetrics;
-    std::vector<double> sums(count, 0.0);
-    for (int64_t first = 0; first < n; first += block) {
+    for (int64_t first = out.range.begin; first < out.range.end; first += block) {
         if (cancel && *cancel) throw Cancelled();
-        const int64_t size = std::min(block, n - first);
+        const int64_t size = std::min(block, out.range.end - first);
         const float* xb = x.data() + first * inSample;
         cleanSums(conv, xb, size, channel);
         // Each fault's channel: the clean sums with one term replaced where the tap reads a
@@ -181,15 +178,15 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
             const float wt = fault.tap >= 0 ? w[fault.tap * filters + channel] : 0.0f;
             for (int64_t i = 0; i < size; ++i) {
                 const double* acc = cleanSums_.data() + i * positions;
-                float* out = values.data() + (f * block + i) * positions;
+                float* faulty = values.data() + (f * block + i) * positions;
                 for (int64_t p = 0; p < positions; ++p) {
                     if (!offsets) {
-                        out[p] = static_cast<float>(acc[p]) + fault.faulty;
+                        faulty[p] = static_cast<float>(acc[p]) + fault.faulty;
                         continue;
                     }
                     const float xv = offsets[p] < 0 ? 0.0f : xb[i * inSample + offsets[p]];
-                    out[p] = replaceTerm(acc[p], xv, wt, fault.faulty);
-                    if (biasParam) out[p] = out[p] + bias;
+                    faulty[p] = replaceTerm(acc[p], xv, wt, fault.faulty);
+                    if (biasParam) faulty[p] = faulty[p] + bias;
                 }
             }
         }
@@ -239,11 +236,10 @@ std::optional<std::vector<double>> ConvChannelFaults::evaluate(size_t position, 
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
 
-        addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), keys_, rowOfChange, rowMetrics,
-                     blockMetrics, sums);
+        addBlockMetrics(first, std::span<const double>(cache_.perSample.data() + first, size), keys_, rowOfChange,
+                        rowMetrics, blockMetrics, out);
     }
-    for (double& sum : sums) sum /= static_cast<double>(n);
-    return sums;
+    return true;
 }
 
 }  // namespace flipscope

@@ -111,9 +111,8 @@ const InputBounds& DenseUnitFaults::inputBounds(size_t position) {
     return *bounds_[position];
 }
 
-std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, int64_t unit,
-                                                             std::span<const DenseUnitFault> faults,
-                                                             const std::atomic<bool>* cancel) {
+bool DenseUnitFaults::evaluate(size_t position, int64_t unit, std::span<const DenseUnitFault> faults,
+                               const GroupMetrics& out, const std::atomic<bool>* cancel) {
     const auto& dense = static_cast<const DenseLayer&>(*chain_[position]);
     const int64_t in = dense.inFeatures(), units = dense.units();
     const float* w = dense.parameter("kernel")->effective.data();
@@ -126,27 +125,25 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
     for (const DenseUnitFault& f : faults)
         if (f.kernelRow >= 0) weights.add(f.faulty);
     const InputBounds& bounds = inputBounds(position);
-    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return std::nullopt;
+    if (!doubleSumsAreExact(bounds.grid, weights, bounds.maxSampleAbsSum * weights.maxAbs)) return false;
 
     size_t last = position;
     const auto activations = unitActivations(chain_, position, last);
     const Tensor& x = cleanInput(cache_, evaluator_, position);
     const Tensor& clean = cache_.outputs[last];
     const int64_t width = clean.rowSize();
-    const int64_t n = evaluator_.samples();
     const auto count = static_cast<int64_t>(faults.size());
     const int64_t sliceSize = std::max<int64_t>(1, kGroupRowBudget / (kBlock * width * static_cast<int64_t>(sizeof(float))));
     if (count > sliceSize)
         return inFaultSlices(count, sliceSize, [&](int64_t first, int64_t slice) {
-            return evaluate(position, unit, faults.subspan(first, slice), cancel);
+            return evaluate(position, unit, faults.subspan(first, slice), out.slice(first, slice), cancel);
         });
 
     Tensor values({count * kBlock});
     cleanSums_.resize(kBlock);
-    std::vector<double> sums(count, 0.0);
-    for (int64_t first = 0; first < n; first += kBlock) {
+    for (int64_t first = out.range.begin; first < out.range.end; first += kBlock) {
         if (cancel && *cancel) throw Cancelled();
-        const int64_t size = std::min(kBlock, n - first);
+        const int64_t size = std::min(kBlock, out.range.end - first);
         // The clean sum of each sample, zero inputs skipped like the reference (exact: any order).
         for (int64_t i = 0; i < size; ++i) {
             const float* xs = x.data() + (first + i) * in;
@@ -209,11 +206,10 @@ std::optional<std::vector<double>> DenseUnitFaults::evaluate(size_t position, in
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
 
-        addBlockSums(std::span<const double>(cache_.perSample.data() + first, size), changed_, rowOfChange, rowMetrics,
-                     blockMetrics_, sums);
+        addBlockMetrics(first, std::span<const double>(cache_.perSample.data() + first, size), changed_, rowOfChange,
+                        rowMetrics, blockMetrics_, out);
     }
-    for (double& sum : sums) sum /= static_cast<double>(n);
-    return sums;
+    return true;
 }
 
 }  // namespace flipscope

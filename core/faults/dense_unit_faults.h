@@ -9,10 +9,11 @@
 //     unit's value after its elementwise activations (the quantized latent) did not change;
 //   - the faults that moved a sample's unit to the same value share one run of the downstream
 //     layers and one metric evaluation.
-// The dataset mean of each fault adds the per-sample metrics in sample order from 0.0, as the
-// reference does, so results equal the reference engine's bit for bit.
+// Each fault's per-sample metrics are added in sample order, as the reference's mean adds them,
+// so results equal the reference engine's bit for bit.
 #include "core/faults/downstream_pass.h"
 #include "core/faults/exact_dot.h"
+#include "core/faults/fault_group_sums.h"
 
 #include <optional>
 #include <span>
@@ -35,10 +36,11 @@ public:
     // elementwise (the faults of such a layer can be grouped by unit).
     bool groupable(size_t position) const;
 
-    // Dataset means of the metric for each fault of `unit` of chain layer `position` (groupable),
-    // or nullopt when the layer's sums are not provably exact (then evaluate them one by one).
-    std::optional<std::vector<double>> evaluate(size_t position, int64_t unit, std::span<const DenseUnitFault> faults,
-                                                const std::atomic<bool>* cancel);
+    // The metric of each fault of `unit` of chain layer `position` (groupable) on the samples of
+    // out.range, into `out` (fault_group_sums.h); false when the layer's sums are not provably
+    // exact (then evaluate the faults one by one; `out` may hold some metrics by then).
+    bool evaluate(size_t position, int64_t unit, std::span<const DenseUnitFault> faults, const GroupMetrics& out,
+                  const std::atomic<bool>* cancel);
 
 private:
     const InputBounds& inputBounds(size_t position);

@@ -23,6 +23,22 @@ constexpr int64_t kLargeGroupWindow = 32768;
 
 int64_t nextWindow(int64_t window) { return window < 16 ? window * 4 : kLargeGroupWindow; }
 
+// A group's work goes in up to kMaxParts parts by samples, of at least kMinPartSamples samples,
+// while the metrics its later parts keep (8 bytes per fault and sample) stay under kKeptBudget.
+constexpr int kMaxParts = 4;
+constexpr int64_t kMinPartSamples = 64;
+constexpr int64_t kKeptBudget = int64_t{64} << 20;
+
+int groupParts(int64_t faults, int64_t samples) {
+    const auto parts = static_cast<int>(std::clamp<int64_t>(samples / kMinPartSamples, 1, kMaxParts));
+    const int64_t keptBytes = faults * (samples - samples / parts) * static_cast<int64_t>(sizeof(double));
+    return keptBytes <= kKeptBudget ? parts : 1;
+}
+
+SampleRange partRange(int part, int parts, int64_t samples) {
+    return {samples * part / parts, samples * (part + 1) / parts};
+}
+
 bool sameBits(float a, float b) { return std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b); }
 
 std::vector<Layer*> chainOf(const Model& model) {
@@ -134,48 +150,86 @@ CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& fau
         for (const auto& unit : units) {
             work.begins.push_back(static_cast<int64_t>(work.order.size()));
             work.order.insert(work.order.end(), unit.begin(), unit.end());
+            const bool grouped = unit.size() > 1 && groupOf(faults[unit.front()]);
+            work.parts.push_back(grouped ? groupParts(static_cast<int64_t>(unit.size()), evaluator_.samples()) : 1);
         }
     }
     work.begins.push_back(static_cast<int64_t>(work.order.size()));
     return work;
 }
 
+void IncrementalEvaluator::evaluatePart(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit,
+                                        int part, int parts, UnitProgress& progress, const std::atomic<bool>* cancel) {
+    const auto key = groupOf(faults[unit.front()]);
+    if (!key || unit.size() < 2) {  // faults alone: all in part 0
+        if (part == 0)
+            for (int64_t i : unit) progress.results.push_back(evaluate(faults[i], i, cancel));
+        return;
+    }
+    std::vector<FaultResult> headers;
+    headers.reserve(unit.size());
+    for (int64_t i : unit) headers.push_back(faultResultHeader(bound_, faults[i], i));
+    const SampleRange range = partRange(part, parts, evaluator_.samples());
+    if (part > 0) {
+        // Not exact: part 0 finds the same and evaluates the faults one by one, this part nothing.
+        std::vector<double> kept(unit.size() * range.size());
+        if (evaluateGroup(key->first, key->second, headers, {range, {}, kept}, cancel)) progress.kept[part] = std::move(kept);
+        return;
+    }
+    std::vector<double> sums(unit.size(), 0.0);
+    progress.grouped = evaluateGroup(key->first, key->second, headers, {range, sums, {}}, cancel);
+    if (progress.grouped) {
+        progress.results = std::move(headers);
+        progress.sums = std::move(sums);
+        return;
+    }
+    for (int64_t i : unit) progress.results.push_back(evaluate(faults[i], i, cancel));  // sums not provably exact
+}
+
+// A group's means: part 0's sums, then the later parts' metrics added in sample order.
+std::vector<FaultResult> IncrementalEvaluator::finishUnit(UnitProgress&& progress) const {
+    if (!progress.grouped) return std::move(progress.results);
+    const auto faults = static_cast<int64_t>(progress.results.size());
+    for (size_t k = 1; k < progress.kept.size(); ++k)
+        if (static_cast<int64_t>(progress.kept[k].size()) % std::max<int64_t>(1, faults) != 0 || progress.kept[k].empty())
+            throw Error("fast campaign: a part of a fault group is missing (internal error)");
+    for (int64_t f = 0; f < faults; ++f) {
+        double sum = progress.sums[f];
+        for (size_t k = 1; k < progress.kept.size(); ++k) {
+            const int64_t size = static_cast<int64_t>(progress.kept[k].size()) / faults;
+            for (int64_t i = 0; i < size; ++i) sum += progress.kept[k][f * size + i];
+        }
+        setFaultMetric(progress.results[f], sum / static_cast<double>(evaluator_.samples()), baseline_,
+                       evaluator_.lowerIsBetter());
+    }
+    return std::move(progress.results);
+}
+
 std::vector<FaultResult> IncrementalEvaluator::evaluateWork(const std::vector<PlannedFault>& faults,
                                                             std::span<const int64_t> unit,
                                                             const std::atomic<bool>* cancel) {
-    std::vector<FaultResult> results;
-    results.reserve(unit.size());
-    const auto key = groupOf(faults[unit.front()]);
-    if (key && unit.size() > 1) {
-        for (int64_t i : unit) results.push_back(faultResultHeader(bound_, faults[i], i));
-        if (const auto metrics = evaluateGroup(key->first, key->second, results, cancel)) {
-            for (size_t f = 0; f < results.size(); ++f)
-                setFaultMetric(results[f], (*metrics)[f], baseline_, evaluator_.lowerIsBetter());
-            return results;
-        }
-        results.clear();  // sums not provably exact: one by one in the reference order
-    }
-    for (int64_t i : unit) results.push_back(evaluate(faults[i], i, cancel));
-    return results;
+    UnitProgress progress;
+    progress.kept.resize(1);
+    evaluatePart(faults, unit, 0, 1, progress, cancel);
+    return finishUnit(std::move(progress));
 }
 
-// The grouped faults' dataset means (headers give each fault's parameter and flipped value).
-std::optional<std::vector<double>> IncrementalEvaluator::evaluateGroup(size_t position, int64_t unit,
-                                                                       const std::vector<FaultResult>& headers,
-                                                                       const std::atomic<bool>* cancel) {
+// The grouped faults' metrics on out.range (headers give each fault's parameter and flipped value).
+bool IncrementalEvaluator::evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers,
+                                         const GroupMetrics& out, const std::atomic<bool>* cancel) {
     const Layer& layer = *chain_[position];
     auto isBias = [&](const FaultResult& r) { return bound_[r.tensor].parameter == layer.parameter("bias"); };
     if (const auto* dense = dynamic_cast<const DenseLayer*>(&layer)) {
         std::vector<DenseUnitFault> grouped;
         for (const FaultResult& r : headers)
             grouped.push_back({isBias(r) ? -1 : r.param / dense->units(), static_cast<float>(r.flipped)});
-        return denseUnits_.evaluate(position, unit, grouped, cancel);
+        return denseUnits_.evaluate(position, unit, grouped, out, cancel);
     }
     const auto& conv = static_cast<const Conv2DLayer&>(layer);
     std::vector<ConvChannelFault> grouped;
     for (const FaultResult& r : headers)
         grouped.push_back({isBias(r) ? -1 : r.param / conv.filters(), static_cast<float>(r.flipped)});
-    return convChannels_.evaluate(position, unit, grouped, cancel);
+    return convChannels_.evaluate(position, unit, grouped, out, cancel);
 }
 
 FaultResult IncrementalEvaluator::evaluate(const PlannedFault& fault, int64_t faultIndex,

@@ -39,14 +39,28 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
 // output of the layer before.
 const Tensor& cleanInput(const CleanCache& cache, const ModelEvaluator& evaluator, size_t position);
 
-// Work units: unit u is the faults order[begins[u]] .. order[begins[u + 1] - 1] (plan indices).
+// Work units: unit u is the faults order[begins[u]] .. order[begins[u + 1] - 1] (plan indices),
+// evaluated in partsOf(u) parts, each on a range of the samples, which may run at once on
+// different threads (so that the threads finish a campaign together, not one of them alone on the
+// last unit).
 struct CampaignWork {
     std::vector<int64_t> order;
     std::vector<int64_t> begins;
+    std::vector<int> parts;  // per unit; empty: one part each
     int64_t units() const { return static_cast<int64_t>(begins.size()) - 1; }
     std::span<const int64_t> unit(int64_t u) const {
         return {order.data() + begins[u], static_cast<size_t>(begins[u + 1] - begins[u])};
     }
+    int partsOf(int64_t u) const { return parts.empty() ? 1 : parts[u]; }
+};
+
+// What the parts of one work unit leave for its finish. Each part writes its own members (part 0
+// the first three, part k kept[k], sized by whoever sets the parts going), so parts may run at once.
+struct UnitProgress {
+    std::vector<FaultResult> results;       // a group's headers, or the results of faults evaluated alone
+    bool grouped = false;                   // the unit's faults were evaluated as a group
+    std::vector<double> sums;               // the group's running sums over part 0's samples
+    std::vector<std::vector<double>> kept;  // part k > 0: its samples' metrics, [fault][sample]
 };
 
 // One fault per unit, in plan order from `start`.
@@ -59,18 +73,24 @@ public:
     FaultResult evaluate(const PlannedFault& fault, int64_t faultIndex, const std::atomic<bool>* cancel);
 
     // Splits faults [start, faults.size()) into work units: within growing windows of consecutive plan
-    // faults, the single-bit faults of one Dense unit form one unit; any other fault is alone.
-    // Any split gives the same per-fault results; this one shares work and keeps results flowing.
+    // faults, the single-bit faults of one Dense unit or Conv2D channel form one unit, in a few
+    // parts by samples when their kept metrics fit a budget; any other fault is alone. Any split
+    // gives the same per-fault results; this one shares work and keeps results flowing.
     CampaignWork planWork(const std::vector<PlannedFault>& faults, int64_t start) const;
-    // Results of one work unit, in the unit's order.
+    // Part `part` of `parts` of one work unit (see UnitProgress), then its results in the unit's
+    // order once all its parts are done.
+    void evaluatePart(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit, int part, int parts,
+                      UnitProgress& progress, const std::atomic<bool>* cancel);
+    std::vector<FaultResult> finishUnit(UnitProgress&& progress) const;
+    // All of one work unit at once.
     std::vector<FaultResult> evaluateWork(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit,
                                           const std::atomic<bool>* cancel);
 
 private:
     std::optional<FaultResult> evaluateUnit(const PlannedFault& fault, int64_t faultIndex,
                                             const std::atomic<bool>* cancel);
-    std::optional<std::vector<double>> evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers,
-                                                     const std::atomic<bool>* cancel);
+    bool evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers, const GroupMetrics& out,
+                       const std::atomic<bool>* cancel);
     // Chain position of the layer a single-bit fault hits, if that layer is in the chain.
     std::optional<size_t> chainPosition(const PlannedFault& fault) const;
     // The Dense unit or Conv2D channel a fault can be grouped by: (chain position, unit), or nullopt.

@@ -159,21 +159,33 @@ private slots:
     // order, and a slice whose sums are not exact makes the whole group fall back.
     void faultSlicesCoverTheGroup() {
         std::vector<std::pair<int64_t, int64_t>> calls;
-        const auto all = inFaultSlices(10, 4, [&](int64_t first, int64_t count) -> std::optional<std::vector<double>> {
+        QVERIFY(inFaultSlices(10, 4, [&](int64_t first, int64_t count) {
             calls.emplace_back(first, count);
-            std::vector<double> part;
-            for (int64_t f = first; f < first + count; ++f) part.push_back(static_cast<double>(f) * 0.5);
-            return part;
-        });
-        QVERIFY(all);
-        QCOMPARE(static_cast<int>(all->size()), 10);
-        for (int f = 0; f < 10; ++f) QCOMPARE((*all)[f], f * 0.5);
+            return true;
+        }));
         QCOMPARE(calls, (std::vector<std::pair<int64_t, int64_t>>{{0, 4}, {4, 4}, {8, 2}}));
-        const auto failed = inFaultSlices(10, 4, [](int64_t first, int64_t count) -> std::optional<std::vector<double>> {
-            if (first == 4) return std::nullopt;
-            return std::vector<double>(count, 1.0);
-        });
-        QVERIFY(!failed);
+        QVERIFY(!inFaultSlices(10, 4, [](int64_t first, int64_t) { return first != 4; }));
+    }
+
+    // A group's metrics of a block of samples: added to each fault's sum in sample order, or kept
+    // per sample (a later part of the samples) at the block's place in its range; a slice of the
+    // group writes its own faults' share.
+    void blockMetricsAddOrKeep() {
+        const std::vector<double> clean = {0.5, 0.25, 0.125};
+        const std::vector<std::pair<uint64_t, int32_t>> changes = {{uint64_t{1} << 32, 0}, {uint64_t{2} << 32, 1}};
+        const std::vector<int32_t> rowOfChange = {0, 1};
+        const std::vector<double> rowMetrics = {4.0, 8.0};
+        std::vector<double> scratch, sums = {1.0, 2.0};
+        addBlockMetrics(10, clean, changes, rowOfChange, rowMetrics, scratch, {{10, 13}, sums, {}});
+        QCOMPARE(sums[0], ((1.0 + 0.5) + 4.0) + 0.125);
+        QCOMPARE(sums[1], ((2.0 + 0.5) + 0.25) + 8.0);
+        std::vector<double> kept(2 * 5, -1.0);  // two faults, samples 8..12; the block is 10..12
+        const GroupMetrics out{{8, 13}, {}, kept};
+        addBlockMetrics(10, clean, changes, rowOfChange, rowMetrics, scratch, out);
+        QCOMPARE(kept, (std::vector<double>{-1, -1, 0.5, 4.0, 0.125, -1, -1, 0.5, 0.25, 8.0}));
+        const GroupMetrics second = out.slice(1, 1);
+        QCOMPARE(second.kept.data(), kept.data() + 5);
+        QCOMPARE(static_cast<int64_t>(second.kept.size()), int64_t{5});
     }
 
     // The SIMD transposed convolution gives the layer's own outputs bit for bit, on real decoder
