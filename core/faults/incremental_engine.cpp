@@ -24,15 +24,15 @@ constexpr int64_t kLargeGroupWindow = 32768;
 int64_t nextWindow(int64_t window) { return window < 16 ? window * 4 : kLargeGroupWindow; }
 
 // A group's work goes in up to kMaxParts parts by samples, of at least kMinPartSamples samples,
-// while the metrics its later parts keep (8 bytes per fault and sample) stay under kKeptBudget.
+// as many as keep the metrics its later parts keep (8 bytes per fault and sample) under kKeptBudget.
 constexpr int kMaxParts = 4;
 constexpr int64_t kMinPartSamples = 64;
-constexpr int64_t kKeptBudget = int64_t{64} << 20;
+constexpr int64_t kKeptBudget = int64_t{32} << 20;
 
 int groupParts(int64_t faults, int64_t samples) {
-    const auto parts = static_cast<int>(std::clamp<int64_t>(samples / kMinPartSamples, 1, kMaxParts));
-    const int64_t keptBytes = faults * (samples - samples / parts) * static_cast<int64_t>(sizeof(double));
-    return keptBytes <= kKeptBudget ? parts : 1;
+    for (auto parts = static_cast<int>(std::clamp<int64_t>(samples / kMinPartSamples, 1, kMaxParts)); parts > 1; --parts)
+        if (faults * (samples - samples / parts) * static_cast<int64_t>(sizeof(double)) <= kKeptBudget) return parts;
+    return 1;
 }
 
 SampleRange partRange(int part, int parts, int64_t samples) {
