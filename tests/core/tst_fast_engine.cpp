@@ -58,11 +58,12 @@ std::string sampleModel(const std::string& file) {
 
 CampaignResults run(const std::string& model, const std::string& data, const std::string& engine,
                     const std::string& out, const std::string& metric = "emd", const std::string& labels = {},
-                    const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {}) {
+                    const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {},
+                    int64_t samples = 48) {
     CampaignSetup setup;
     setup.modelPath = model;
     setup.dataSpec = data;
-    setup.dataOptions.limit = 48;
+    setup.dataOptions.limit = samples;
     setup.labelsSpec = labels;
     setup.metric = metric;
     setup.plan = CampaignPlan::parse(plan);
@@ -110,6 +111,17 @@ private slots:
         compareEngines(sampleModel("econt-medium.h5"), writeMaps(dir, 48), dir, "emd", {}, "exhaustive", {"conv2d_0_m"});
         const std::string data = sampleModel("data/fmnist-test.h5");
         compareEngines(sampleModel("fmnist-cnn.h5"), data + ":/x", dir, "ce", data + ":/y", "exhaustive", {"conv1"});
+    }
+
+    // With enough samples a group's work goes in parts by samples, on several threads at once,
+    // the later parts' per-sample metrics added in order at the end (incremental_engine.h):
+    // still the reference's results, for a Conv2D layer's channels and a Dense layer's units.
+    void groupsInPartsMatchReference() {
+        QTemporaryDir dir;
+        const std::string data = writeMaps(dir, 200);  // three parts of 66 or 67 samples
+        const std::string model = sampleModel("econt-medium.h5");
+        compareEngines(model, data, dir, "emd", {}, "exhaustive", {"conv2d_0_m"}, 200);
+        compareEngines(model, data, dir, "emd", {}, "stratified:0.03:0.9", {"encoded_vector"}, 200);
     }
 
     // A Dense unit's faulty values are ordered by a radix sort on their bits (the high halves of
@@ -501,12 +513,13 @@ private:
 
     void compareEngines(const std::string& path, const std::string& data, const QTemporaryDir& dir,
                         const std::string& metric, const std::string& labels,
-                        const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {}) {
+                        const std::string& plan = "stratified:0.08:0.9", const std::vector<std::string>& layers = {},
+                        int64_t samples = 48) {
         const std::string tag = layers.empty() ? "" : "-" + layers.front();
         const auto reference = run(path, data, "reference", dir.filePath(QString::fromStdString("ref" + tag + ".h5")).toStdString(),
-                                   metric, labels, plan, layers);
+                                   metric, labels, plan, layers, samples);
         const auto fast = run(path, data, "fast", dir.filePath(QString::fromStdString("fast" + tag + ".h5")).toStdString(),
-                              metric, labels, plan, layers);
+                              metric, labels, plan, layers, samples);
         QCOMPARE(fast.info.baseline, reference.info.baseline);
         QCOMPARE(fast.faults.size(), reference.faults.size());
         QVERIFY(fast.faults.size() > 50);
