@@ -65,16 +65,16 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
     const auto& faults = *request.faults;
     const int64_t total = static_cast<int64_t>(faults.size());
     const int64_t start = std::clamp<int64_t>(request.startAt, 0, total);
+    int threads = request.threads > 0 ? request.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     CampaignWork work;
     if (request.cleanCache) {
         Model planningModel(*request.model);
         const auto bound = bindBitSpace(*request.space, planningModel);
         work = IncrementalEvaluator(planningModel, bound, *request.cleanCache, *request.evaluator, request.baseline)
-                   .planWork(faults, start);
+                   .planWork(faults, start, threads);
     } else {
         work = singleFaultWork(start, total);
     }
-    int threads = request.threads > 0 ? request.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int64_t partCount = 0;
     for (int64_t u = 0; u < work.units(); ++u) partCount += work.partsOf(u);
     threads = static_cast<int>(std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, partCount)));

@@ -24,14 +24,18 @@ constexpr int64_t kLargeGroupWindow = 32768;
 int64_t nextWindow(int64_t window) { return window < 16 ? window * 4 : kLargeGroupWindow; }
 
 // A group's work goes in up to kMaxParts parts by samples, of at least kMinPartSamples samples,
-// as many as keep the metrics its later parts keep (8 bytes per fault and sample) under kKeptBudget.
+// as many as keep the metrics its later parts keep (8 bytes per fault and sample) under a budget
+// per unit: kKeptBudget, shared out among the threads past kKeptThreads (each thread can have a
+// unit in flight).
 constexpr int kMaxParts = 4;
 constexpr int64_t kMinPartSamples = 64;
 constexpr int64_t kKeptBudget = int64_t{32} << 20;
+constexpr int kKeptThreads = 8;
 
-int groupParts(int64_t faults, int64_t samples) {
+int groupParts(int64_t faults, int64_t samples, int threads) {
+    const int64_t budget = kKeptBudget * kKeptThreads / std::max(kKeptThreads, threads);
     for (auto parts = static_cast<int>(std::clamp<int64_t>(samples / kMinPartSamples, 1, kMaxParts)); parts > 1; --parts)
-        if (faults * (samples - samples / parts) * static_cast<int64_t>(sizeof(double)) <= kKeptBudget) return parts;
+        if (faults * (samples - samples / parts) * static_cast<int64_t>(sizeof(double)) <= budget) return parts;
     return 1;
 }
 
@@ -126,7 +130,7 @@ std::optional<std::pair<size_t, int64_t>> IncrementalEvaluator::groupOf(const Pl
     return std::pair{*position, planned.fault.bits.front().address.index % units};
 }
 
-CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& faults, int64_t start) const {
+CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& faults, int64_t start, int threads) const {
     CampaignWork work;
     const auto total = static_cast<int64_t>(faults.size());
     int64_t window = 1;
@@ -151,7 +155,7 @@ CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& fau
             work.begins.push_back(static_cast<int64_t>(work.order.size()));
             work.order.insert(work.order.end(), unit.begin(), unit.end());
             const bool grouped = unit.size() > 1 && groupOf(faults[unit.front()]);
-            work.parts.push_back(grouped ? groupParts(static_cast<int64_t>(unit.size()), evaluator_.samples()) : 1);
+            work.parts.push_back(grouped ? groupParts(static_cast<int64_t>(unit.size()), evaluator_.samples(), threads) : 1);
         }
     }
     work.begins.push_back(static_cast<int64_t>(work.order.size()));

@@ -74,9 +74,10 @@ public:
 
     // Splits faults [start, faults.size()) into work units: within growing windows of consecutive plan
     // faults, the single-bit faults of one Dense unit or Conv2D channel form one unit, in a few
-    // parts by samples when their kept metrics fit a budget; any other fault is alone. Any split
-    // gives the same per-fault results; this one shares work and keeps results flowing.
-    CampaignWork planWork(const std::vector<PlannedFault>& faults, int64_t start) const;
+    // parts by samples when their kept metrics fit a budget (smaller with more `threads`, which
+    // have more units in flight); any other fault is alone. Any split gives the same per-fault
+    // results; this one shares work and keeps results flowing.
+    CampaignWork planWork(const std::vector<PlannedFault>& faults, int64_t start, int threads = 1) const;
     // Part `part` of `parts` of one work unit (see UnitProgress), then its results in the unit's
     // order once all its parts are done.
     void evaluatePart(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit, int part, int parts,
