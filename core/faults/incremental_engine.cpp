@@ -209,15 +209,6 @@ std::vector<FaultResult> IncrementalEvaluator::finishUnit(UnitProgress&& progres
     return std::move(progress.results);
 }
 
-std::vector<FaultResult> IncrementalEvaluator::evaluateWork(const std::vector<PlannedFault>& faults,
-                                                            std::span<const int64_t> unit,
-                                                            const std::atomic<bool>* cancel) {
-    UnitProgress progress;
-    progress.kept.resize(1);
-    evaluatePart(faults, unit, 0, 1, progress, cancel);
-    return finishUnit(std::move(progress));
-}
-
 // The grouped faults' metrics on out.range (headers give each fault's parameter and flipped value).
 bool IncrementalEvaluator::evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers,
                                          const GroupMetrics& out, const std::atomic<bool>* cancel) {

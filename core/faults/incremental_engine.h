@@ -83,9 +83,6 @@ public:
     void evaluatePart(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit, int part, int parts,
                       UnitProgress& progress, const std::atomic<bool>* cancel);
     std::vector<FaultResult> finishUnit(UnitProgress&& progress) const;
-    // All of one work unit at once.
-    std::vector<FaultResult> evaluateWork(const std::vector<PlannedFault>& faults, std::span<const int64_t> unit,
-                                          const std::atomic<bool>* cancel);
 
 private:
     std::optional<FaultResult> evaluateUnit(const PlannedFault& fault, int64_t faultIndex,
