@@ -173,7 +173,8 @@ void TransportationSimplex::detachEdge(int e) {
     }
 }
 
-void TransportationSimplex::attachEdge(int e) {
+// (Inline: attachAllEdges calls it for every basis cell.)
+inline void TransportationSimplex::attachEdge(int e) {
     if (masked()) {
         adjacencyMask_[basisSource_[e]] |= uint64_t{1} << (m_ + basisSink_[e]);
         adjacencyMask_[m_ + basisSink_[e]] |= uint64_t{1} << basisSource_[e];
@@ -183,22 +184,10 @@ void TransportationSimplex::attachEdge(int e) {
     for (const int node : {basisSource_[e], m_ + basisSink_[e]}) nodeEdges(node)[degree_[node]++] = e;
 }
 
-// The edge sets of all basis cells, from empty (attachEdge's work, the masked form in one loop).
+// The edge sets of all basis cells, from empty.
 void TransportationSimplex::attachAllEdges() {
     clearEdges();
-    const int edges = static_cast<int>(basisFlow_.size());
-    if (!masked()) {
-        for (int e = 0; e < edges; ++e) attachEdge(e);
-        return;
-    }
-    uint64_t* neighbours = adjacencyMask_.data();
-    int* edgeOfCell = edgeOfCell_.data();
-    for (int e = 0; e < edges; ++e) {
-        const int i = basisSource_[e], j = basisSink_[e];
-        neighbours[i] |= uint64_t{1} << (m_ + j);
-        neighbours[m_ + j] |= uint64_t{1} << i;
-        edgeOfCell[static_cast<size_t>(i) * n_ + j] = e;
-    }
+    for (int e = 0; e < static_cast<int>(basisFlow_.size()); ++e) attachEdge(e);
 }
 
 // Empty edge sets for the current m_ + n_ nodes.
