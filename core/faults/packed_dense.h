@@ -12,6 +12,7 @@
 // eight rows is left out. No multiply-add is fused: the variants are built for AVX-512F, AVX2 and
 // the baseline, without an "fma" target, and -ffp-contract=off keeps the AVX-512F one (whose
 // instruction set has FMA) from contracting x * w + acc.
+#include "core/faults/sample_lanes.h"
 #include "core/model/layers/dense.h"
 
 #include <vector>
@@ -43,7 +44,7 @@ private:
     std::vector<double> weights_;  // the kernel [input][unit], widened to double
     bool finiteWeights_ = true;    // no infinity or NaN in weights_
     std::vector<float> bias_;      // empty without bias
-    mutable std::vector<double> input_, acc_;  // scratch: one group's lanes
+    mutable sample_lanes::LaneBuffer input_, acc_;  // scratch: one group's lanes
     mutable std::vector<int64_t> active_;
 };
 

@@ -36,7 +36,7 @@ private:
     std::vector<Step> steps_;
     Shape outputShape_;
     int64_t inPlane_ = 0, outPlane_ = 0;
-    mutable std::vector<double> lanesA_, lanesB_;
+    mutable sample_lanes::LaneBuffer lanesA_, lanesB_;
 };
 
 }  // namespace flipscope

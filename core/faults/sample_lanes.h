@@ -4,8 +4,11 @@
 // scalar reference operation done per lane, so each lane's result is bit for bit the reference's.
 // With AVX-512 a Lanes is one register and each operation one instruction; the AVX2 and baseline
 // builds of the packed kernels work on its halves (LaneQuad) or quarters (LanePair) instead.
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
+#include <vector>
 
 namespace flipscope {
 class Activation;
@@ -23,6 +26,22 @@ typedef double LaneQuad __attribute__((vector_size(32)));
 typedef double LanePair __attribute__((vector_size(16)));
 template <class Part>
 inline constexpr int kParts = static_cast<int>(sizeof(Lanes) / sizeof(Part));
+
+// Storage for lanes, 64-byte aligned, so that a group's lanes of one value (64 bytes) sit in one
+// cache line: a Lanes load or store that straddles two lines costs about twice as much.
+template <class T>
+struct LaneAllocator {
+    using value_type = T;
+    static constexpr std::align_val_t kAlignment{64};
+    LaneAllocator() = default;
+    template <class U>
+    LaneAllocator(const LaneAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlignment); }
+    template <class U>
+    bool operator==(const LaneAllocator<U>&) const noexcept { return true; }
+};
+using LaneBuffer = std::vector<double, LaneAllocator<double>>;
 
 // Loads and stores (of a Lanes or a part) by reference: passing wide vectors by value would change
 // the baseline ABI.
