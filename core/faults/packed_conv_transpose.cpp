@@ -4,6 +4,7 @@
 #include "core/faults/sample_lanes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace flipscope {
@@ -121,6 +122,7 @@ PackedConvTranspose::PackedConvTranspose(const Conv2DTransposeLayer& layer) : la
     kernel_.resize(g_.inC * columns_);
     for (int64_t column = 0; column < columns_; ++column)
         for (int64_t ci = 0; ci < g_.inC; ++ci) kernel_[ci * columns_ + column] = k[column * g_.inC + ci];
+    gather_.skipZeros = std::all_of(kernel_.begin(), kernel_.end(), [](double w) { return std::isfinite(w); });
     listTargets();
     // The bias repeated for every output pixel, so that output value i gets bias_[i].
     if (const LayerParameter* bias = layer.parameter("bias"))
@@ -160,6 +162,53 @@ void PackedConvTranspose::markTouches() {
         if (finishRanges_.empty() || finishRanges_.back().second != output) finishRanges_.emplace_back(output, output);
         ++finishRanges_.back().second;
     }
+    planGather();
+}
+
+// Output by output (conv_transpose_gather.h) for layers with eight or more filters whose needed
+// outputs are whole pixels (all filters or none); with fewer filters an output pixel's few sums
+// would wait on one another.
+void PackedConvTranspose::planGather() {
+    ConvTransposeGather& plan = gather_;
+    plan.inC = g_.inC;
+    plan.columns = columns_;
+    plan.filters = g_.filters;
+    plan.inputPixels = g_.inH * g_.inW;
+    plan.outputPixels.clear();
+    plan.starts.assign(1, 0);
+    plan.contributions.clear();
+    gathers_ = false;
+    if (g_.filters < 8) return;
+    for (int64_t pixel = 0; pixel < g_.outH * g_.outW; ++pixel) {
+        const auto first = needed_.begin() + pixel * g_.filters, last = first + g_.filters;
+        const auto neededCount = std::count(first, last, 1);
+        if (neededCount == 0) continue;
+        if (neededCount != g_.filters) return;
+        plan.outputPixels.push_back(pixel);
+        const int64_t oh = pixel / g_.outW, ow = pixel % g_.outW;
+        for (int64_t ih = 0; ih < g_.inH; ++ih) {  // the input pixels reaching it, in input order
+            const int64_t di = oh + g_.padTop - ih * g_.strideH;
+            if (di < 0 || di >= g_.kh) continue;
+            for (int64_t iw = 0; iw < g_.inW; ++iw) {
+                const int64_t dj = ow + g_.padLeft - iw * g_.strideW;
+                if (dj < 0 || dj >= g_.kw) continue;
+                plan.contributions.push_back({ih * g_.inW + iw, (di * g_.kw + dj) * g_.filters});
+            }
+        }
+        plan.starts.push_back(static_cast<int64_t>(plan.contributions.size()));
+    }
+    channels_.resize(plan.inputPixels * (plan.inC + 1));
+    gathers_ = true;
+}
+
+// acc [outH, outW, filters][lane] of one group from its input lanes x (the needed outputs; the
+// others are left as they were).
+void PackedConvTranspose::computeGroup(const double* x, double* acc) const {
+    if (gathers_)
+        gatherGroup(gather_, kernel_.data(), x, channels_.data(), acc);
+    else
+        scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(), x,
+                     untouched_.data(), static_cast<int64_t>(untouched_.size()), acc);
 }
 
 std::vector<int64_t> PackedConvTranspose::neededInputs() const {
@@ -207,8 +256,7 @@ void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
     for (int64_t s = 0; s < n; s += kGroup) {
         const int64_t count = std::min(kGroup, n - s);
         transposeGroup(x.data() + s * inPlane, count, inPlane, input_.data());
-        scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(),
-                     input_.data(), untouched_.data(), static_cast<int64_t>(untouched_.size()), acc_.data());
+        computeGroup(input_.data(), acc_.data());
         storeGroup(acc_.data(), count, outPlane, bias_.empty() ? nullptr : bias_.data(), y.data() + s * outPlane);
     }
     layer_.activation().apply(y);
@@ -217,8 +265,7 @@ void PackedConvTranspose::forward(const Tensor& x, Tensor& y) const {
 bool PackedConvTranspose::lanesFusable() const { return finishesInLanes(layer_.activation()); }
 
 void PackedConvTranspose::forwardLanes(const double* input, double* output) const {
-    scatterGroup(kernel_.data(), g_.inC, columns_, pixelTargets_.data(), g_.inH * g_.inW, targets_.data(), input,
-                 untouched_.data(), static_cast<int64_t>(untouched_.size()), output);
+    computeGroup(input, output);
     // Only the outputs read are finished; the others hold whatever the buffer held.
     for (const auto& [begin, end] : finishRanges_)
         finishGroup(output + begin * kGroup, end - begin, bias_.empty() ? nullptr : bias_.data() + begin,

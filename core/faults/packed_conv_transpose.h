@@ -13,6 +13,7 @@
 // multiply-add is fused: the variants are built for AVX-512F, AVX2 and the baseline, without an
 // "fma" target, and -ffp-contract=off keeps the AVX-512F one (whose instruction set has FMA) from
 // contracting x * k + sum.
+#include "core/faults/conv_transpose_gather.h"
 #include "core/faults/sample_lanes.h"
 #include "core/model/layers/conv2d_transpose.h"
 
@@ -59,6 +60,8 @@ private:
     };
     void listTargets();
     void markTouches();
+    void planGather();
+    void computeGroup(const double* x, double* acc) const;
 
     const Conv2DTransposeLayer& layer_;
     Geometry g_;
@@ -70,7 +73,10 @@ private:
     std::vector<char> needed_;           // per output: computed (all, unless restricted)
     std::vector<int64_t> untouched_;     // needed outputs no target reaches (their sums stay +0.0)
     std::vector<std::pair<int64_t, int64_t>> finishRanges_;  // the needed outputs, as [begin, end) runs
+    ConvTransposeGather gather_;         // the output-major plan, used when gathers_
+    bool gathers_ = false;
     mutable sample_lanes::LaneBuffer input_, acc_;  // scratch: one group's lanes
+    mutable std::vector<int32_t> channels_;         // scratch: the channels gatherGroup visits
 };
 
 }  // namespace flipscope

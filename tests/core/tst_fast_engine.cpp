@@ -210,6 +210,48 @@ private slots:
         QVERIFY(checked >= 5);  // small 1, medium 2, large 2
     }
 
+    // The transposed convolutions with eight or more filters (the decoders' first) are computed
+    // output by output, leaving out the input channels that are zero in every sample of a group
+    // (conv_transpose_gather.h). Still the layer's values bit for bit, with inputs whose channels
+    // are +0.0 or -0.0 in all samples of a group, or in all samples but one, with the models'
+    // weights and with order-sensitive ones.
+    void convTransposeLeavesOutZeroChannelsExactly() {
+        int checked = 0;
+        for (const char* file : {"econt-small.h5", "econt-medium.h5", "econt-large.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const auto chain = flattenChain(*loaded.model);
+            QVERIFY(chain.has_value());
+            SplitMix64 rng(11);
+            for (Layer* layer : *chain) {
+                auto* transpose = dynamic_cast<Conv2DTransposeLayer*>(layer);
+                if (!transpose || transpose->filters() < 8) continue;
+                for (bool orderSensitive : {false, true}) {
+                    if (orderSensitive)
+                        for (float& w : transpose->parameter("kernel")->effective.values()) w = signedPowerOfTwo(rng);
+                    const PackedConvTranspose packed(*transpose);
+                    for (int64_t n : {8, 13, 16}) {
+                        Tensor x = variedInput(transpose->inputShapes().at(0), n, rng, orderSensitive);
+                        const int64_t width = x.rowSize();
+                        for (int64_t group = 0; group < n; group += 8)
+                            for (int64_t v = 0; v < width; ++v) {
+                                const int64_t kind = rng.below(3);  // zero in all, in all but one, or left
+                                if (kind == 2) continue;
+                                const int64_t spared = group + static_cast<int64_t>(rng.below(8));
+                                for (int64_t r = group; r < std::min(n, group + 8); ++r)
+                                    if (kind == 0 || r != spared) x[r * width + v] = rng.below(4) == 0 ? -0.0f : 0.0f;
+                            }
+                        const std::string where = std::string(file) + " " + transpose->name() +
+                                                  (orderSensitive ? " (order)" : "");
+                        auto run = [&](const Conv2DTransposeLayer&, const Tensor& in) { return packed.forward(in); };
+                        QVERIFY(packedMatches(*transpose, run, x, where));
+                    }
+                }
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, 2);  // medium (8 filters) and large (32); small's decoder has only the last one
+    }
+
     // Restricted to the 48 ECON-T cell pixels (what the EMD reads), the final transposed
     // convolution of each decoder still gives exactly the layer's values there, with the models'
     // weights and with order-sensitive ones; the other pixels keep the bias alone. It then reads
