@@ -30,9 +30,12 @@ FaultResult faultResultHeader(const std::vector<BoundTensor>& bound, const Plann
         r.param = a.index;
         r.bit = a.bit;
         r.original = bound[a.tensor].parameter->effective[a.index];
-        const FaultUndo undo = applyFault(bound, planned.fault);
-        r.flipped = bound[a.tensor].parameter->effective[a.index];
-        undoFault(bound, undo);
+        // The value applyFault would give that weight, without changing the model (no layer has
+        // to take the change in and back out again).
+        std::vector<BitFault> bits;
+        for (const BitFault& b : planned.fault.bits)
+            if (b.address.tensor == a.tensor && b.address.index == a.index) bits.push_back(b);
+        r.flipped = faultyValue(bound[a.tensor], a.index, r.original, bits);
     }
     return r;
 }
