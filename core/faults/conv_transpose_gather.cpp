@@ -45,7 +45,7 @@ inline __attribute__((always_inline)) void listChannels(const ConvTransposeGathe
 // lane and channel, acc = +0.0, then for each contribution acc += (sum from +0.0 of x[ci] *
 // k[ci][column + co] over the listed ci in order). Width channels side by side, each as
 // kParts<Part> parts of the group's lanes, accumulators and sums in registers.
-template <int Width, class Part>
+template <int Width, class Part, class MultiplyAdd>
 inline __attribute__((always_inline)) void gatherChannels(const ConvTransposeGather& plan, const Contribution* begin,
                                                           const Contribution* end, const double* kernel,
                                                           const double* x, const int32_t* channels,
@@ -76,7 +76,7 @@ inline __attribute__((always_inline)) void gatherChannels(const ConvTransposeGat
             for (int w = 0; w < Width; ++w) {
                 const double weight = k[w];
 #pragma GCC unroll 4
-                for (int p = 0; p < parts; ++p) sums[w][p] = sums[w][p] + xv[p] * weight;
+                for (int p = 0; p < parts; ++p) MultiplyAdd::run(sums[w][p], xv[p], weight);
             }
         }
 #pragma GCC unroll 8
@@ -92,7 +92,7 @@ inline __attribute__((always_inline)) void gatherChannels(const ConvTransposeGat
 
 // As many output channels side by side as keep the sums and accumulators in registers: eight
 // with a whole Lanes per register, four with halves, two with quarters.
-template <class Part, class NonZero>
+template <class Part, class NonZero, class MultiplyAdd>
 inline __attribute__((always_inline)) void gatherGroupWith(const ConvTransposeGather& plan, const double* kernel,
                                                            const double* x, int32_t* channels, double* acc) {
     constexpr int widest = 8 / kParts<Part>;
@@ -104,23 +104,23 @@ inline __attribute__((always_inline)) void gatherGroupWith(const ConvTransposeGa
         double* out = acc + plan.outputPixels[i] * plan.filters * kGroup;
         int64_t co = 0;
         for (; co + widest <= plan.filters; co += widest)
-            gatherChannels<widest, Part>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
+            gatherChannels<widest, Part, MultiplyAdd>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
         for (; co < plan.filters; ++co)
-            gatherChannels<1, Part>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
+            gatherChannels<1, Part, MultiplyAdd>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
     }
 }
 
 __attribute__((target("avx512f"))) void gatherLanes(const ConvTransposeGather& plan, const double* kernel,
                                                     const double* x, int32_t* channels, double* acc) {
-    gatherGroupWith<Lanes, NonZeroLanesAvx512>(plan, kernel, x, channels, acc);
+    gatherGroupWith<Lanes, NonZeroLanesAvx512, FusedAddProductAvx512>(plan, kernel, x, channels, acc);
 }
 __attribute__((target("avx2"))) void gatherLanes(const ConvTransposeGather& plan, const double* kernel,
                                                  const double* x, int32_t* channels, double* acc) {
-    gatherGroupWith<LaneQuad, NonZeroLanes>(plan, kernel, x, channels, acc);
+    gatherGroupWith<LaneQuad, NonZeroLanes, AddProduct>(plan, kernel, x, channels, acc);
 }
 __attribute__((target("default"))) void gatherLanes(const ConvTransposeGather& plan, const double* kernel,
                                                     const double* x, int32_t* channels, double* acc) {
-    gatherGroupWith<LanePair, NonZeroLanes>(plan, kernel, x, channels, acc);
+    gatherGroupWith<LanePair, NonZeroLanes, AddProduct>(plan, kernel, x, channels, acc);
 }
 
 }  // namespace

@@ -7,8 +7,9 @@
 // x * k; a transposed convolution's tap from one input pixel to one output pixel is unique, so
 // visiting outputs instead of inputs changes no addition. Writing each output once (instead of
 // loading and storing it for every input pixel that reaches it) and skipping the channels that are
-// zero in every lane is what makes it faster; PackedConvTranspose uses it for layers with eight
-// or more filters (the ECON-T decoders' first transposed convolution).
+// zero in every lane is what makes it faster (and, with AVX-512, fused multiply-adds, exact here:
+// sample_lanes.h); PackedConvTranspose uses it for layers with eight or more filters (the ECON-T
+// decoders' first transposed convolution).
 #include <cstdint>
 #include <vector>
 

@@ -9,10 +9,11 @@
 // 0.0 in channel order, and that sum is added to the output's double accumulator; each output is
 // rounded to float32 once and the bias added in float. The (tap, output channel) pairs of a pixel
 // that land inside the output are listed once, in that order, and their sums computed eight at a
-// time side by side: they go to distinct accumulators, so this changes no lane's arithmetic. No
-// multiply-add is fused: the variants are built for AVX-512F, AVX2 and the baseline, without an
-// "fma" target, and -ffp-contract=off keeps the AVX-512F one (whose instruction set has FMA) from
-// contracting x * k + sum.
+// time side by side: they go to distinct accumulators, so this changes no lane's arithmetic.
+// Layers with eight or more filters go output by output instead (conv_transpose_gather.h). The
+// variants are built for AVX-512F, AVX2 and the baseline, without an "fma" target, and
+// -ffp-contract=off keeps the compiler from contracting x * k + sum; the output-by-output AVX-512F
+// one fuses them on purpose, which gives the same bits (sample_lanes.h, FusedAddProductAvx512).
 #include "core/faults/conv_transpose_gather.h"
 #include "core/faults/sample_lanes.h"
 #include "core/model/layers/conv2d_transpose.h"

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <immintrin.h>
 #include <new>
 #include <vector>
 
@@ -49,6 +50,28 @@ template <class V>
 inline __attribute__((always_inline)) void loadLanes(V& v, const double* p) { std::memcpy(&v, p, sizeof v); }
 template <class V>
 inline __attribute__((always_inline)) void storeLanes(double* p, const V& v) { std::memcpy(p, &v, sizeof v); }
+
+// sum += x * w per lane, for the packed kernels: x and w are floats widened to double, so the
+// product is exact in double (at most 48 significant bits, far from underflow and overflow), and
+// rounding x * w + sum once (fused) gives the bits of rounding the sum of the exact product, as
+// the reference's separate multiply and add do; NaN and infinities come out the same too.
+// AddProduct in general, FusedAddProductAvx512 for a whole Lanes with the AVX-512 fused
+// instruction (not forced inline: it inlines only into callers built for AVX-512).
+struct AddProduct {
+    template <class Part>
+    static void run(Part& sum, const Part& x, double w) {
+        sum = sum + x * w;
+    }
+};
+struct FusedAddProductAvx512 {
+    __attribute__((target("avx512f"))) static inline void run(Lanes& sum, const Lanes& x, double w) {
+        __m512d s, xs;
+        std::memcpy(&s, &sum, sizeof s);
+        std::memcpy(&xs, &x, sizeof xs);
+        s = _mm512_fmadd_pd(xs, _mm512_set1_pd(w), s);
+        std::memcpy(&sum, &s, sizeof sum);
+    }
+};
 
 // out[i][lane] = x[lane][i] widened to double, for the group's `count` samples of `plane` values;
 // the lanes of missing samples are zero.
