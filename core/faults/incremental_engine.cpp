@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 #include "core/common/parallel_chunks.h"
 #include "core/faults/layer_chain.h"
+#include "core/faults/packed_conv_transpose.h"
+#include "core/faults/packed_dense.h"
 #include "core/faults/warm_emd.h"
 #include "core/model/layers/conv2d.h"
 #include "core/model/layers/dense.h"
@@ -72,13 +74,23 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
         cache->outputs.emplace_back(shape);
     }
     // Chunks of samples on the threads; every chunk's rows are its own, so the cache does not depend
-    // on the thread count.
-    const int64_t chunks = (n + ModelEvaluator::kChunk - 1) / ModelEvaluator::kChunk;
+    // on the thread count. Small chunks, so that a few hundred samples (a quick campaign) still
+    // keep the threads busy. The layers that have a packed form run in it: the same bits, several
+    // times faster.
+    constexpr int64_t kCacheChunk = 64;
+    const int64_t chunks = (n + kCacheChunk - 1) / kCacheChunk;
     parallelChunks(chunks, threads, [&](int64_t c) {
-        const int64_t begin = c * ModelEvaluator::kChunk, end = std::min(n, begin + ModelEvaluator::kChunk);
+        const int64_t begin = c * kCacheChunk, end = std::min(n, begin + kCacheChunk);
         Tensor x = inputs.slice(begin, end);
         for (size_t l = 0; l < chain->size(); ++l) {
-            x = (*chain)[l]->forward({&x});
+            const Layer& layer = *(*chain)[l];
+            const auto* dense = dynamic_cast<const DenseLayer*>(&layer);
+            if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(&layer))
+                x = PackedConvTranspose(*transpose).forward(x);
+            else if (dense && dense->inputShapes().at(0).size() == 1)
+                x = PackedDense(*dense).forward(x);
+            else
+                x = layer.forward({&x});
             std::copy_n(x.data(), x.size(), cache->outputs[l].data() + begin * cache->outputs[l].rowSize());
         }
     });
