@@ -150,10 +150,12 @@ CampaignOutcome runCampaign(const CampaignRequest& request, CampaignControl& con
         std::vector<FaultResult> batch;
         {
             std::lock_guard lock(mutex);
-            while (emitted < static_cast<int64_t>(slots.size()) && slots[emitted]) {
+            int64_t ready = emitted;
+            while (ready < static_cast<int64_t>(slots.size()) && slots[ready]) ++ready;
+            batch.reserve(ready - emitted);  // (the last batch can hold most of a campaign)
+            for (; emitted < ready; ++emitted) {
                 batch.push_back(std::move(*slots[emitted]));
                 slots[emitted].reset();
-                ++emitted;
             }
         }
         if (!batch.empty() && request.onResults) request.onResults(batch);
