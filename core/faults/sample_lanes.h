@@ -54,7 +54,8 @@ inline __attribute__((always_inline)) void storeLanes(double* p, const V& v) { s
 // sum += x * w per lane, for the packed kernels: x and w are floats widened to double, so the
 // product is exact in double (at most 48 significant bits, far from underflow and overflow), and
 // rounding x * w + sum once (fused) gives the bits of rounding the sum of the exact product, as
-// the reference's separate multiply and add do; NaN and infinities come out the same too.
+// the reference's separate multiply and add do; infinities come out the same, and a NaN stays a
+// NaN (which of two NaN operands' payloads it carries may differ).
 // AddProduct in general, FusedAddProductAvx512 for a whole Lanes with the AVX-512 fused
 // instruction (not forced inline: it inlines only into callers built for AVX-512).
 struct AddProduct {
