@@ -52,20 +52,14 @@ inline __attribute__((always_inline)) void gatherChannels(const ConvTransposeGat
                                                           const int32_t* counts, int64_t co, double* out) {
     constexpr int parts = kParts<Part>, lanes = kGroup / parts;
     Part acc[Width][parts];
-#pragma GCC unroll 8
-    for (int w = 0; w < Width; ++w)
-#pragma GCC unroll 4
-        for (int p = 0; p < parts; ++p) acc[w][p] = Part{};  // +0.0 in every lane
+    setToZero(acc);
     for (const Contribution* c = begin; c != end; ++c) {
         const double* xp = x + c->pixel * plan.inC * kGroup;
         const double* kp = kernel + c->column + co;
         const int32_t* list = channels + c->pixel * plan.inC;
         const int32_t count = counts[c->pixel];
         Part sums[Width][parts];
-#pragma GCC unroll 8
-        for (int w = 0; w < Width; ++w)
-#pragma GCC unroll 4
-            for (int p = 0; p < parts; ++p) sums[w][p] = Part{};
+        setToZero(sums);
         for (int32_t i = 0; i < count; ++i) {
             const int64_t ci = list[i];
             Part xv[parts];

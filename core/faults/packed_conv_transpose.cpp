@@ -24,10 +24,7 @@ inline __attribute__((always_inline)) void addTargets(const double* xp, const do
                                                       double* acc) {
     constexpr int parts = kParts<Part>, lanes = kGroup / parts;
     Part sums[Width][parts];
-#pragma GCC unroll 8
-    for (int w = 0; w < Width; ++w)
-#pragma GCC unroll 4
-        for (int p = 0; p < parts; ++p) sums[w][p] = Part{};  // +0.0 in every lane
+    setToZero(sums);
     for (int64_t ci = 0; ci < inC; ++ci) {
         Part x[parts];
 #pragma GCC unroll 4

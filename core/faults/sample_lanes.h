@@ -51,6 +51,15 @@ inline __attribute__((always_inline)) void loadLanes(V& v, const double* p) { st
 template <class V>
 inline __attribute__((always_inline)) void storeLanes(double* p, const V& v) { std::memcpy(p, &v, sizeof v); }
 
+// Every lane of a packed kernel's Width x parts block of values (sums, accumulators) set to +0.0.
+template <int Width, int Parts, class Part>
+inline __attribute__((always_inline)) void setToZero(Part (&values)[Width][Parts]) {
+#pragma GCC unroll 16
+    for (int w = 0; w < Width; ++w)
+#pragma GCC unroll 4
+        for (int p = 0; p < Parts; ++p) values[w][p] = Part{};
+}
+
 // sum += x * w per lane, for the packed kernels: x and w are floats widened to double, so the
 // product is exact in double (at most 48 significant bits, far from underflow and overflow), and
 // rounding x * w + sum once (fused) gives the bits of rounding the sum of the exact product, as
