@@ -234,7 +234,7 @@ bool ConvChannelFaults::evaluate(size_t position, int64_t channel, std::span<con
             for (int64_t p = 0; p < positions; ++p) dst[p * filters + channel] = v[p];
         }
         std::vector<double> rowMetrics(rowSamples.size());
-        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
+        if (!rowSamples.empty()) downstream_.run(last, std::move(rows), rowSamples, rowMetrics, cancel, continues);
 
         addBlockMetrics(first, std::span<const double>(cache_.perSample.data() + first, size), keys_, rowOfChange,
                         rowMetrics, blockMetrics, out);

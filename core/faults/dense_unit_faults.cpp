@@ -204,7 +204,7 @@ bool DenseUnitFaults::evaluate(size_t position, int64_t unit, std::span<const De
         for (size_t c = 0; c < changed_.size(); ++c)
             rows[rowOfChange[c] * width + unit] = fromOrderedBits(static_cast<uint32_t>(changed_[c].first));
         std::vector<double> rowMetrics(rowSamples.size());
-        if (!rowSamples.empty()) downstream_.run(last, rows, rowSamples, rowMetrics, cancel, continues);
+        if (!rowSamples.empty()) downstream_.run(last, std::move(rows), rowSamples, rowMetrics, cancel, continues);
 
         addBlockMetrics(first, std::span<const double>(cache_.perSample.data() + first, size), changed_, rowOfChange,
                         rowMetrics, blockMetrics_, out);

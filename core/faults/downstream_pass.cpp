@@ -113,10 +113,16 @@ void DownstreamPass::listPackedRuns() {
     }
 }
 
-void DownstreamPass::run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples,
-                         std::span<double> metrics, const std::atomic<bool>* cancel,
-                         const std::vector<char>& continues) const {
+void DownstreamPass::run(size_t after, Tensor rows, const std::vector<int64_t>& samples, std::span<double> metrics,
+                         const std::atomic<bool>* cancel, const std::vector<char>& continues) const {
     const int64_t count = static_cast<int64_t>(samples.size());
+    if (count <= ModelEvaluator::kChunk) {  // one chunk: the rows themselves, not a copy
+        if (cancel && *cancel) throw Cancelled();
+        std::vector<int64_t> rowIds(count);
+        for (int64_t i = 0; i < count; ++i) rowIds[i] = i;
+        runChunk(after, std::move(rows), samples, std::move(rowIds), continues, metrics);
+        return;
+    }
     const int64_t width = rows.rowSize();
     for (int64_t begin = 0; begin < count; begin += ModelEvaluator::kChunk) {
         if (cancel && *cancel) throw Cancelled();

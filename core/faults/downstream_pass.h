@@ -27,12 +27,12 @@ class DownstreamPass {
 public:
     DownstreamPass(const std::vector<Layer*>& chain, const CleanCache& cache, const ModelEvaluator& evaluator);
 
-    // `rows` holds the output of chain layer `after` for samples[i] in row i (shape [rows, ...]).
-    // Writes each row's metric to metrics[i]. Works in chunks of ModelEvaluator::kChunk rows and
-    // checks `cancel` between them.
+    // `rows` holds the output of chain layer `after` for samples[i] in row i (shape [rows, ...]);
+    // taken over (up to one chunk of rows is worked on in place). Writes each row's metric to
+    // metrics[i]. Works in chunks of ModelEvaluator::kChunk rows and checks `cancel` between them.
     // `continues` (empty, or one flag per row): row i is close to row i - 1, of the same sample (a
     // Dense unit's faulty values in order), so its metric may start from that row's (warm_emd.h).
-    void run(size_t after, const Tensor& rows, const std::vector<int64_t>& samples, std::span<double> metrics,
+    void run(size_t after, Tensor rows, const std::vector<int64_t>& samples, std::span<double> metrics,
              const std::atomic<bool>* cancel, const std::vector<char>& continues = {}) const;
 
 private:

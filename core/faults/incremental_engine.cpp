@@ -293,7 +293,7 @@ std::optional<FaultResult> IncrementalEvaluator::evaluateUnit(const PlannedFault
         for (int64_t p = 0; p < perSample; ++p) dst[p * units + unit] = values[changed[i] * perSample + p];
     }
     std::vector<double> changedMetrics(changed.size());
-    if (!changed.empty()) downstream_.run(last, rows, changed, changedMetrics, cancel);
+    if (!changed.empty()) downstream_.run(last, std::move(rows), changed, changedMetrics, cancel);
 
     std::vector<double> metric = cache_.perSample;
     for (size_t i = 0; i < changed.size(); ++i) metric[changed[i]] = changedMetrics[i];
