@@ -98,7 +98,8 @@ inline __attribute__((always_inline)) void gatherGroupWith(const ConvTransposeGa
         double* out = acc + plan.outputPixels[i] * plan.filters * kGroup;
         int64_t co = 0;
         for (; co + widest <= plan.filters; co += widest)
-            gatherChannels<widest, Part, MultiplyAdd>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
+            gatherChannels<widest, Part, MultiplyAdd>(plan, begin, end, kernel, x, channels, counts, co,
+                                                      out + co * kGroup);
         for (; co < plan.filters; ++co)
             gatherChannels<1, Part, MultiplyAdd>(plan, begin, end, kernel, x, channels, counts, co, out + co * kGroup);
     }
