@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     bool allSame = true;
     for (const Layer* layer : *chain) {
         if (const auto* dense = dynamic_cast<const DenseLayer*>(layer)) {
-            if (dense->inputShapes().at(0).size() != 1) continue;  // PackedDense takes [rows, in] only
+            if (!PackedDense::packs(*dense)) continue;
             const Tensor x = randomRows(dense->inputShapes().at(0), rows, rng);
             const PackedDense packed(*dense);
             allSame &= compare(*dense, "Dense " + describe(*dense), x, [&] { return packed.forward(x); });

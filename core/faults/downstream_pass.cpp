@@ -16,8 +16,8 @@ DownstreamPass::DownstreamPass(const std::vector<Layer*>& chain, const CleanCach
     for (size_t l = 0; l < chain.size(); ++l) {
         if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(chain[l]))
             packedTranspose_[l] = std::make_unique<PackedConvTranspose>(*transpose);
-        const auto* dense = dynamic_cast<const DenseLayer*>(chain[l]);
-        if (dense && dense->inputShapes().at(0).size() == 1) packedDense_[l] = std::make_unique<PackedDense>(*dense);
+        if (PackedDense::packs(*chain[l]))
+            packedDense_[l] = std::make_unique<PackedDense>(static_cast<const DenseLayer&>(*chain[l]));
     }
     if (!cache.emdBases.empty()) warmEmd_ = std::make_unique<WarmEmd>(evaluator, cache.emdBases, cache.outputs.back());
     listPackedRuns();

@@ -84,11 +84,10 @@ std::shared_ptr<const CleanCache> buildCleanCache(const Model& model, const Mode
         Tensor x = inputs.slice(begin, end);
         for (size_t l = 0; l < chain->size(); ++l) {
             const Layer& layer = *(*chain)[l];
-            const auto* dense = dynamic_cast<const DenseLayer*>(&layer);
             if (const auto* transpose = dynamic_cast<const Conv2DTransposeLayer*>(&layer))
                 x = PackedConvTranspose(*transpose).forward(x);
-            else if (dense && dense->inputShapes().at(0).size() == 1)
-                x = PackedDense(*dense).forward(x);
+            else if (PackedDense::packs(layer))
+                x = PackedDense(static_cast<const DenseLayer&>(layer)).forward(x);
             else
                 x = layer.forward({&x});
             std::copy_n(x.data(), x.size(), cache->outputs[l].data() + begin * cache->outputs[l].rowSize());

@@ -115,6 +115,11 @@ __attribute__((target("default"))) void accumulateGroup(const double* weights, i
 
 }  // namespace
 
+bool PackedDense::packs(const Layer& layer) {
+    const auto* dense = dynamic_cast<const DenseLayer*>(&layer);
+    return dense && dense->inputShapes().at(0).size() == 1;
+}
+
 PackedDense::PackedDense(const DenseLayer& layer) : layer_(layer), in_(layer.inFeatures()), units_(layer.units()) {
     const LayerParameter* kernel = layer.parameter("kernel");  // [in][units]
     weights_.assign(kernel->effective.data(), kernel->effective.data() + kernel->effective.size());

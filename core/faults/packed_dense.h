@@ -21,6 +21,8 @@ namespace flipscope {
 
 class PackedDense {
 public:
+    // Whether a layer can be packed: a Dense layer on rows of values (not on a higher-rank input).
+    static bool packs(const Layer& layer);
     explicit PackedDense(const DenseLayer& layer);
     // The layer's forward (affine, then its activation) of x [n, inFeatures], into y (resized,
     // its storage reused). Keeps scratch between calls: one object per thread.

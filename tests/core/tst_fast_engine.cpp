@@ -338,9 +338,8 @@ private slots:
             size_t first = end;
             while (first > 0) {
                 const Layer* layer = (*chain)[first - 1];
-                const auto* dense = dynamic_cast<const DenseLayer*>(layer);
-                if (!(dense && dense->inputShapes().at(0).size() == 1) &&
-                    !dynamic_cast<const Conv2DTransposeLayer*>(layer) && !dynamic_cast<const ReshapeLayer*>(layer))
+                if (!PackedDense::packs(*layer) && !dynamic_cast<const Conv2DTransposeLayer*>(layer) &&
+                    !dynamic_cast<const ReshapeLayer*>(layer))
                     break;
                 --first;
             }
