@@ -24,6 +24,9 @@ BitSpace::BitSpace(const Model& model, const BitSpaceFilter& filter) {
             t.tensor = p.name;
             t.params = p.effective.size();
             t.bitWidth = p.quantizer->bits;
+            if (!p.effective.shape().empty() && p.effective.shape().back() > 0 &&
+                t.params % p.effective.shape().back() == 0)
+                t.units = p.effective.shape().back();
             for (int b = t.bitWidth - 1; b >= 0; --b)
                 if (filter.bitPositions.empty() || filter.bitPositions.count(b)) t.bits.push_back(b);
             if (t.bits.empty() || t.params == 0) continue;
@@ -41,6 +44,9 @@ BitSpace::BitSpace(std::vector<BitSpaceTensor> tensors) : tensors_(std::move(ten
     for (BitSpaceTensor& t : tensors_) {
         if (t.bits.empty() || t.params <= 0)
             throw InputError("bit space tensor " + t.layerPath + " " + t.tensor + " has no bits");
+        if (t.units <= 0 || t.params % t.units != 0)
+            throw InputError("bit space tensor " + t.layerPath + " " + t.tensor + ": " + std::to_string(t.params) +
+                             " parameters do not split into units of " + std::to_string(t.units));
         t.offset = size_;
         size_ += t.size();
     }

@@ -23,6 +23,9 @@ struct BitSpaceTensor {
     std::string tensor;     // "kernel"
     int64_t params = 0;
     int bitWidth = 0;
+    // The size of the tensor's last axis (a Dense or Conv2D kernel's output units; 1 when not
+    // known): parameter index = row * units + unit. Plans go through a tensor unit by unit.
+    int64_t units = 1;
     std::vector<int> bits;  // selected bit positions, MSB first
     int64_t offset = 0;     // global index of this tensor's first bit
     int64_t size() const { return params * static_cast<int64_t>(bits.size()); }

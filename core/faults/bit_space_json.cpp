@@ -17,6 +17,7 @@ BitSpace bitSpaceFromJson(const nlohmann::json& json, const std::string& source)
             t.tensor = entry.at("tensor").get<std::string>();
             t.params = entry.at("params").get<int64_t>();
             t.bitWidth = entry.at("bit_width").get<int>();
+            t.units = entry.value("units", int64_t{1});  // (files written before units were recorded)
             t.bits = entry.at("bits").get<std::vector<int>>();
             for (int b : t.bits)
                 if (b < 0 || b >= t.bitWidth)

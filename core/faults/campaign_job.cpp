@@ -13,9 +13,38 @@ nlohmann::json bitSpaceJson(const BitSpace& space) {
     nlohmann::json tensors = nlohmann::json::array();
     for (const BitSpaceTensor& t : space.tensors())
         tensors.push_back({{"layer", t.layerPath}, {"tensor", t.tensor}, {"params", t.params},
-                           {"bit_width", t.bitWidth}, {"bits", t.bits}, {"offset", t.offset}, {"size", t.size()}});
+                           {"bit_width", t.bitWidth}, {"units", t.units}, {"bits", t.bits}, {"offset", t.offset}, {"size", t.size()}});
     return tensors;
 }
+
+namespace {
+
+// The faults already in a results file must be the plan's first ones, in its order (a file from a
+// version that planned in another order would otherwise be continued with other faults).
+void checkPlannedPrefix(const std::string& path, const std::vector<PlannedFault>& plan, const BitSpace& space) {
+    const CampaignResults existing = readCampaignResults(path);
+    if (existing.faults.size() > plan.size())
+        throw InputError(path + ": cannot resume: the file holds " + std::to_string(existing.faults.size()) +
+                         " results, the plan only " + std::to_string(plan.size()) + " faults");
+    for (size_t i = 0; i < existing.faults.size(); ++i) {
+        const FaultResult& r = existing.faults[i];
+        const PlannedFault& f = plan[i];
+        const bool same = r.faultIndex == static_cast<int64_t>(i) && r.globalBit == f.globalBit &&
+                          r.trial == f.trial && r.bitErrorRate == f.bitErrorRate;
+        if (!same) {
+            const std::string was = r.globalBit >= 0 && r.globalBit < space.size()
+                                        ? space.describe(space.address(r.globalBit))
+                                        : "fault " + std::to_string(r.faultIndex);
+            const std::string now =
+                f.globalBit >= 0 ? space.describe(space.address(f.globalBit)) : "a multi-bit trial";
+            throw InputError(path + ": cannot resume: result " + std::to_string(i) + " is " + was +
+                             ", but the plan's fault " + std::to_string(i) + " is " + now +
+                             " (the file was planned in another order, perhaps by another version)");
+        }
+    }
+}
+
+}  // namespace
 
 CampaignJob::~CampaignJob() = default;
 
@@ -60,6 +89,7 @@ CampaignJob::CampaignJob(const CampaignSetup& setup) : setup_(setup) {
         if (existing.baseline != info_.baseline)
             throw InputError(setup.outPath + ": cannot resume: the baseline differs (" + std::to_string(existing.baseline) +
                              " vs " + std::to_string(info_.baseline) + ")");
+        checkPlannedPrefix(setup.outPath, faults_, space_);
         writer_ = std::make_unique<ResultsWriter>(ResultsWriter::reopen(setup.outPath));
         startAt_ = writer_->rowsWritten();
         spdlog::info("resuming {}: {} of {} faults already done", setup.outPath, startAt_, faults_.size());

@@ -42,6 +42,27 @@ std::vector<int64_t> sampleWithoutRepeats(int64_t population, int64_t count, Spl
     return chosen;
 }
 
+// A bit's place in plan order: its tensor, the unit its weight feeds (BitSpaceTensor::units),
+// the weight's row, then the bit, MSB first. The faults of one Dense unit or Conv2D output channel
+// come together, so that an engine evaluating them as one group (the fast engine) completes the
+// plan's results in order as it goes, and they can be handed over and saved as they come.
+int64_t unitByUnitPosition(const BitSpace& space, int64_t global) {
+    const BitAddress a = space.address(global);
+    const BitSpaceTensor& t = space.tensors()[a.tensor];
+    const int64_t width = static_cast<int64_t>(t.bits.size());
+    const int64_t bitRank = (global - t.offset) % width;
+    const int64_t unit = a.index % t.units, row = a.index / t.units;
+    return t.offset + (unit * (t.params / t.units) + row) * width + bitRank;
+}
+
+void sortUnitByUnit(std::vector<int64_t>& globals, const BitSpace& space) {
+    std::vector<std::pair<int64_t, int64_t>> keyed;
+    keyed.reserve(globals.size());
+    for (int64_t g : globals) keyed.emplace_back(unitByUnitPosition(space, g), g);
+    std::sort(keyed.begin(), keyed.end());
+    for (size_t i = 0; i < keyed.size(); ++i) globals[i] = keyed[i].second;
+}
+
 PlannedFault singleBit(const BitSpace& space, int64_t global) {
     PlannedFault f;
     f.fault = Fault::singleFlip(space.address(global));
@@ -133,13 +154,19 @@ std::vector<PlannedFault> planFaults(const CampaignPlan& plan, const BitSpace& s
     const int64_t n = space.size();
     SplitMix64 rng(plan.seed);
     switch (plan.kind) {
-    case PlanKind::Exhaustive:
-        for (int64_t g = 0; g < n; ++g) faults.push_back(singleBit(space, g));
+    case PlanKind::Exhaustive: {
+        std::vector<int64_t> all(n);
+        for (int64_t g = 0; g < n; ++g) all[g] = g;
+        sortUnitByUnit(all, space);
+        for (int64_t g : all) faults.push_back(singleBit(space, g));
         break;
-    case PlanKind::Sample:
-        for (int64_t g : sampleWithoutRepeats(n, leveugleSampleSize(n, plan.margin, plan.confidence), rng))
-            faults.push_back(singleBit(space, g));
+    }
+    case PlanKind::Sample: {
+        std::vector<int64_t> picks = sampleWithoutRepeats(n, leveugleSampleSize(n, plan.margin, plan.confidence), rng);
+        sortUnitByUnit(picks, space);
+        for (int64_t g : picks) faults.push_back(singleBit(space, g));
         break;
+    }
     case PlanKind::Stratified: {
         // Strata: (tensor, bit position); each gets its proportional share (at least one).
         const int64_t total = leveugleSampleSize(n, plan.margin, plan.confidence);
@@ -153,7 +180,7 @@ std::vector<PlannedFault> planFaults(const CampaignPlan& plan, const BitSpace& s
                     picks.push_back(space.globalIndex({static_cast<int>(t), index, bit}));
             }
         }
-        std::sort(picks.begin(), picks.end());
+        sortUnitByUnit(picks, space);
         for (int64_t g : picks) faults.push_back(singleBit(space, g));
         break;
     }

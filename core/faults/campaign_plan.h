@@ -1,10 +1,14 @@
 #pragma once
 // Which faults a campaign injects, deterministically from a seed:
-//   exhaustive            every single bit of the bit space, in global order
+//   exhaustive            every single bit of the bit space
 //   sample[:e:c]          a uniform sample of single bits, size from Leveugle et al. (DATE 2009)
 //   stratified[:e:c]      the same sample size, allocated per (tensor, bit position)
 //   ranked                single bits in a given order (a metric's ranking), optionally cut short
 //   ber:p1,p2,...[:K]     K trials per bit-error rate p: every bit flips independently with prob. p
+// Single bits other than ranked ones are planned tensor by tensor and, within a tensor, unit by
+// unit (the output unit of a Dense kernel, the output channel of a Conv2D one; see
+// BitSpaceTensor::units), then row, then bit MSB first: a unit's faults together, as the fast
+// engine evaluates them, so that its results come in order as it goes.
 #include "core/faults/fault.h"
 
 #include <nlohmann/json.hpp>

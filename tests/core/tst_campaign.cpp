@@ -1,15 +1,18 @@
 // Fault-injection campaigns: known answers on a tiny hand-built model, agreement with a model file
 // whose bit was flipped by hand, thread-count independence, resume after a stop, prompt cancel,
-// and clear errors for unusable results files.
+// refusal to resume results of another model or planned in another order, and clear errors for
+// unusable results files.
 #include "core/common/error.h"
 #include "core/faults/campaign_analysis.h"
 #include "core/faults/campaign_job.h"
+#include "core/faults/results_store.h"
 #include "core/io/keras_h5_writer.h"
 #include "core/io/keras_model_config.h"
 #include "core/io/npy.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -87,18 +90,24 @@ private slots:
         // bit 2: code 0 -> 0.0 -> 0.25; bit 1: code 6 -> 1.5 -> 0.0625; bit 0: code 5 -> 1.25 -> 0.015625
         const double w00[] = {1.0, 0.25, 0.0625, 0.015625};
         const double flipped00[] = {-1.0, 0.0, 1.5, 1.25};
-        // W01 = 0 (code 0): bit 3 -> -8 -> -2.0 (4/4 = 1.0); bit 2 -> 1.0 (0.25); bit 1 -> 0.5; bit 0 -> 0.25.
-        const double w01[] = {1.0, 0.25, 0.0625, 0.015625};
+        // W10 = 0 (code 0), read by sample e1 only: bit 3 -> -8 -> -2.0 (4/4 = 1.0); bit 2 -> 1.0
+        // (0.25); bit 1 -> 0.5; bit 0 -> 0.25. The same for W01 with sample e0.
+        const double w10[] = {1.0, 0.25, 0.0625, 0.015625};
+        // The plan goes output unit by output unit: unit 0's weights W00 and W10 (parameters 0 and
+        // 2 of the row-major kernel), then unit 1's W01 and W11 (1 and 3), each MSB first.
+        const int64_t paramInPlanOrder[] = {0, 2, 1, 3};
+        for (int f = 0; f < 16; ++f) {
+            QCOMPARE(results.faults[f].param, paramInPlanOrder[f / 4]);
+            QCOMPARE(results.faults[f].bit, 3 - f % 4);
+            QCOMPARE(results.faults[f].globalBit, paramInPlanOrder[f / 4] * 4 + f % 4);
+        }
         for (int i = 0; i < 4; ++i) {
             const FaultResult& a = results.faults[i];
-            QCOMPARE(a.param, int64_t(0));
-            QCOMPARE(a.bit, 3 - i);
             QCOMPARE(a.flipped, flipped00[i]);
             QCOMPARE(a.metric, w00[i]);
             QVERIFY(a.protect);
-            const FaultResult& b = results.faults[4 + i];
-            QCOMPARE(b.param, int64_t(1));
-            QCOMPARE(b.metric, w01[i]);
+            QCOMPARE(results.faults[4 + i].metric, w10[i]);
+            QCOMPARE(results.faults[8 + i].metric, w10[i]);
         }
         const CampaignSummary summary = summarizeCampaign(results);
         QCOMPARE(summary.overall.protect, int64_t(16));
@@ -115,8 +124,10 @@ private slots:
         TinyFiles files;
         makeTinyFiles(files, {0.75f, -0.5f, 0.25f, 1.25f}, {1, 0, 0, 1, 0.5f, 0.5f, -1, 2});
         const auto results = runToEnd(tinySetup(files, files.dir.filePath("r.h5").toStdString()));
-        // Flip global bit 6 = weight 1 (W01 = -0.5, code -2 = 1110), bit position 1 -> 1100 = -4 -> -1.0.
-        const FaultResult& r = results.faults[6];
+        // Flip global bit 6 = weight 1 (W01 = -0.5, code -2 = 1110), bit position 1 -> 1100 = -4 -> -1.0;
+        // the plan's third weight (unit 1's first), its third bit.
+        const FaultResult& r = results.faults[10];
+        QCOMPARE(r.globalBit, int64_t(6));
         QCOMPARE(r.param, int64_t(1));
         QCOMPARE(r.bit, 1);
         QCOMPARE(r.flipped, -1.0);
@@ -189,6 +200,44 @@ private slots:
         } catch (const InputError& e) {
             QVERIFY2(QString(e.what()).contains("model"), e.what());
         }
+    }
+
+    void resumeRefusesResultsPlannedInAnotherOrder() {
+        // A stopped campaign whose file holds the first results in global bit order (as a plan
+        // that did not go unit by unit would have made them): continuing it would give the plan's
+        // later faults to the wrong rows, so resume must refuse and name the fault.
+        TinyFiles files;
+        makeTinyFiles(files, {1, 0, 0, 1}, {1, 0, 0, 1});
+        CampaignSetup setup = tinySetup(files, files.dir.filePath("r.h5").toStdString());
+        const auto full = runToEnd(setup);
+        std::vector<FaultResult> byGlobalBit = full.faults;
+        std::sort(byGlobalBit.begin(), byGlobalBit.end(),
+                  [](const FaultResult& a, const FaultResult& b) { return a.globalBit < b.globalBit; });
+        byGlobalBit.resize(6);
+        for (size_t i = 0; i < byGlobalBit.size(); ++i) byGlobalBit[i].faultIndex = static_cast<int64_t>(i);
+        {
+            ResultsWriter writer = ResultsWriter::create(setup.outPath, full.info, true);
+            writer.append(byGlobalBit);
+            writer.setStatus("cancelled");
+        }
+        setup.resume = true;
+        try {
+            CampaignJob job(setup);
+            QFAIL("resume of results planned in another order must be refused");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("result 4 is dense kernel[1] bit 3"), e.what());
+            QVERIFY2(QString(e.what()).contains("another order"), e.what());
+        }
+        // The same file with the plan's own first results resumes.
+        std::vector<FaultResult> inPlanOrder(full.faults.begin(), full.faults.begin() + 6);
+        {
+            ResultsWriter writer = ResultsWriter::create(setup.outPath, full.info, true);
+            writer.append(inPlanOrder);
+            writer.setStatus("cancelled");
+        }
+        const auto resumed = runToEnd(setup);
+        QCOMPARE(resumed.faults.size(), full.faults.size());
+        for (size_t i = 0; i < full.faults.size(); ++i) QCOMPARE(resumed.faults[i].metric, full.faults[i].metric);
     }
 
     void existingResultsAreNotOverwrittenSilently() {

@@ -124,10 +124,6 @@ private slots:
         compareEngines(model, data, dir, "emd", {}, "stratified:0.03:0.9", {"encoded_vector"}, 200);
     }
 
-    // A Dense unit's faulty values are ordered by a radix sort on their bits (the high halves of
-    // keys whose low halves are fault indices): the order of a full sort of the keys, for values
-    // spread over every byte, values sharing their high bytes (the usual case), many ties, and
-    // the sizes where nothing or one key is left.
     // The clean cache is built on threads by chunks of samples: the same bits for any count.
     void cleanCacheDoesNotDependOnThreads() {
         QTemporaryDir dir;
@@ -153,6 +149,45 @@ private slots:
         QCOMPARE(one->perSample, evaluator.perSample(*loaded.model));
     }
 
+    // Exhaustive and sampled plans go unit by unit, so the fast engine's work units (a Dense unit's
+    // or a Conv2D channel's faults) follow one another in plan order: each unit's results can be
+    // handed over and saved when it is done, not only when the whole window of faults is.
+    void groupsFollowThePlanOrder() {
+        QTemporaryDir dir;
+        for (const char* file : {"econt-medium.h5", "econt-large.h5", "fmnist-cnn.h5"}) {
+            const LoadedModel loaded = loadKerasModel(sampleModel(file));
+            const bool econt = std::string(file).rfind("econt", 0) == 0;
+            const std::string images = sampleModel("data/fmnist-test.h5");
+            DatasetOptions eight;
+            eight.limit = 8;
+            const ModelEvaluator evaluator(econt ? "emd" : "ce",
+                                           econt ? loadDataset(writeMaps(dir, 8)) : loadDataset(images + ":/x", eight),
+                                           econt ? std::vector<int64_t>{} : loadLabels(images + ":/y", 8),
+                                           *loaded.model);
+            const auto cache = buildCleanCache(*loaded.model, evaluator, 1);
+            QVERIFY(cache);
+            Model model(*loaded.model);
+            const BitSpace space(model);
+            const auto bound = bindBitSpace(space, model);
+            const IncrementalEvaluator engine(model, bound, *cache, evaluator, 0.0);
+            for (const char* plan : {"exhaustive", "sample", "stratified"}) {
+                const auto faults = planFaults(CampaignPlan::parse(plan), space);
+                const CampaignWork work = engine.planWork(faults, 0, 2);
+                int64_t groups = 0;
+                for (int64_t u = 0; u < work.units(); ++u) {
+                    groups += work.unit(u).size() > 1;
+                    for (size_t k = 0; k < work.unit(u).size(); ++k)
+                        QCOMPARE(work.unit(u)[k], work.begins[u] + static_cast<int64_t>(k));
+                }
+                QVERIFY2(groups >= 8, file);  // (grouping did happen)
+            }
+        }
+    }
+
+    // A Dense unit's faulty values are ordered by a radix sort on their bits (the high halves of
+    // keys whose low halves are fault indices): the order of a full sort of the keys, for values
+    // spread over every byte, values sharing their high bytes (the usual case), many ties, and
+    // the sizes where nothing or one key is left.
     void radixSortMatchesFullSort() {
         SplitMix64 rng(11);
         std::vector<uint64_t> scratch;
