@@ -324,6 +324,7 @@ void TransportationSimplex::copyStateFrom(const TransportationSimplex& other, bo
     subtreesValid_ = other.subtreesValid_;
     treeExact_ = other.treeExact_;
     flowsCanonical_ = other.flowsCanonical_;
+    treeTotal_ = other.treeTotal_;
     lastOptimal_ = other.lastOptimal_;
     lastClear_ = other.lastClear_;
     if (masked()) {  // the neighbour masks and cell edges are small: copied as they are
@@ -771,7 +772,7 @@ void TransportationSimplex::levelTreeWith() {
             potential[v] = costs[key] - potential[above];
             tiePotential[v] = tieCosts[key] - tiePotential[above];
             order[count++] = v;
-            *--steps = {v, above, edge};
+            *--steps = {v, above, edge, costs[key]};
         }
         level = next;
     }
@@ -799,7 +800,9 @@ void TransportationSimplex::listFlowSteps() {
     flowSteps_.resize(nodes > 0 ? nodes - 1 : 0);
     for (int k = nodes - 1; k > 0; --k) {
         const int node = order_[k];
-        flowSteps_[nodes - 1 - k] = {node, parent_[node], parentEdge_[node]};
+        const int edge = parentEdge_[node];
+        flowSteps_[nodes - 1 - k] = {node, parent_[node], edge,
+                                     cost[static_cast<size_t>(basisSource_[edge]) * n_ + basisSink_[edge]]};
     }
     orderValid_ = true;
 }
@@ -807,8 +810,9 @@ void TransportationSimplex::listFlowSteps() {
 // Flows of the basis tree for the current supply and demand: deepest nodes first, each node's
 // parent edge carries what the node still has to ship (a source) or receive (a sink) after its
 // children. Nodes of one depth go in node order, so the roundings depend on the tree alone, not on
-// how it was reached. Returns the lowest flow (NaN when a flow is NaN), which spares the callers
-// a pass over the flows.
+// how it was reached. On the way, the total cost: each flow times its edge's cost, added in the
+// same order (canonicalTotal). Returns the lowest flow (NaN when a flow is NaN), which spares the
+// callers a pass over the flows.
 double TransportationSimplex::solveTreeFlows() {
     const int nodes = m_ + n_;
     if (!orderValid_) {  // the tree changed since the last order
@@ -826,6 +830,7 @@ double TransportationSimplex::solveTreeFlows() {
     const FlowStep* step = flowSteps_.data();
     const FlowStep* const end = step + (nodes - 1);
     double lowest = std::numeric_limits<double>::infinity();
+    double total = 0.0;
     bool nan = false;
     while (step != end) {
         const int parent = step->parent;
@@ -833,31 +838,26 @@ double TransportationSimplex::solveTreeFlows() {
         do {
             const double value = residual[step->node];
             flow[step->edge] = value;
+            total += value * step->cost;
             lowest = value < lowest ? value : lowest;
             nan |= value != value;
             parentResidual -= value;
         } while (++step != end && step->parent == parent);
         residual[parent] = parentResidual;
     }
+    treeTotal_ = total;
     return nan ? std::numeric_limits<double>::quiet_NaN() : lowest;
 }
 
-// The total cost as a function of the problem and the basis tree only: flows solved on the tree
-// (solveTreeFlows), each node's parent edge's flow times its cost summed in node order. Pivot by
-// pivot flow updates would carry the rounding of the path taken; this way any solve that ends at
-// the same basis returns the same bits.
+// The total cost as a function of the problem and the basis tree only: the flows solved on the
+// tree and their costs summed as solveTreeFlows goes. Pivot by pivot flow updates would carry the
+// rounding of the path taken; this way any solve that ends at the same basis returns the same bits.
 double TransportationSimplex::canonicalTotal() {
     if (!flowsCanonical_) {
         solveTreeFlows();
         flowsCanonical_ = true;
     }
-    const int nodes = m_ + n_;
-    double total = 0.0;
-    for (int v = 1; v < nodes; ++v) {
-        const int e = parentEdge_[v];
-        total += basisFlow_[e] * cost[static_cast<size_t>(basisSource_[e]) * n_ + basisSink_[e]];
-    }
-    return total;
+    return treeTotal_;
 }
 
 const std::vector<int>& TransportationSimplex::basisKeys() const {

@@ -165,11 +165,13 @@ private:
     std::vector<int> order_, depthStart_;
     struct FlowStep {
         int node, parent, edge;
+        double cost;  // the parent edge's
     };
     std::vector<FlowStep> flowSteps_;  // listFlowSteps
     bool orderValid_ = false;  // order_ (nodes by depth) and flowSteps_ are the current tree's
     std::vector<double> residual_;
     bool flowsCanonical_ = false;  // flows solved on the tree (solveTreeFlows), no pivot since
+    double treeTotal_ = 0.0;       // and their total (canonicalTotal)
     bool lastOptimal_ = false;     // the state holds the last problem's optimal basis and tree
     bool lastClear_ = false;       // and pricesAreClear() held for it
     // Warm-start scratch.
