@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <queue>
@@ -184,7 +185,12 @@ double solveFast(const Geometry& geometry, Workspace& work, std::span<const T> x
     if (optimal) clearKeepingCapacity(*optimal);
     const bool previousSolved = work.previousSolved;
     work.previousSolved = false;
-    const bool sameInput = work.input.size() == x.size() && std::equal(x.begin(), x.end(), work.input.begin());
+    // (Compared bit by bit: a sign of zero or a NaN payload that differs only costs a recount.)
+    bool sameInput = false;
+    if constexpr (std::is_same_v<T, double>)
+        sameInput = work.input.size() == x.size() && std::memcmp(x.data(), work.input.data(), x.size_bytes()) == 0;
+    else
+        sameInput = work.input.size() == x.size() && std::equal(x.begin(), x.end(), work.input.begin());
     const NormalizedMaps maps = prepareMaps(geometry, x, y, sameInput ? &work.inputSum : nullptr);
     if (!sameInput) {  // x / sum(x) as below, kept for the next call
         work.input.assign(x.begin(), x.end());
