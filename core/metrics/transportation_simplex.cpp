@@ -831,7 +831,6 @@ double TransportationSimplex::solveTreeFlows() {
     const FlowStep* const end = step + (nodes - 1);
     double lowest = std::numeric_limits<double>::infinity();
     double total = 0.0;
-    bool nan = false;
     while (step != end) {
         const int parent = step->parent;
         double parentResidual = residual[parent];
@@ -840,13 +839,13 @@ double TransportationSimplex::solveTreeFlows() {
             flow[step->edge] = value;
             total += value * step->cost;
             lowest = value < lowest ? value : lowest;
-            nan |= value != value;
             parentResidual -= value;
         } while (++step != end && step->parent == parent);
         residual[parent] = parentResidual;
     }
     treeTotal_ = total;
-    return nan ? std::numeric_limits<double>::quiet_NaN() : lowest;
+    // A NaN flow makes the total NaN (whatever the cost), where the lowest-flow test misses it.
+    return total != total ? std::numeric_limits<double>::quiet_NaN() : lowest;
 }
 
 // The total cost as a function of the problem and the basis tree only: the flows solved on the
