@@ -243,9 +243,10 @@ void benchModel(const std::string& name, const Options& o) {
                 static_cast<long long>(total), baseline);
     std::printf("  clean forward pass     %9.3f s wall, %9.3f s CPU (1 thread, %lld samples: the floor per fault)\n",
                 forward.wall, forward.cpu, static_cast<long long>(n));
-    std::printf("  reference engine       %9.2f flips/s wall, %9.2f per CPU-s   (%lld random faults in %.1f s; "
+    std::printf("  reference engine       %9.2f flips/s wall, %9.2f per CPU-s   (%s%lld faults in %.1f s; "
                 "exhaustive would take ~%.0f s)\n",
-                referenceRate, referenceCpuRate, static_cast<long long>(k), referenceTime.wall, total / referenceRate);
+                referenceRate, referenceCpuRate, k == total ? "all " : "random ", static_cast<long long>(k),
+                referenceTime.wall, total / referenceRate);
     std::printf("  fast engine            %9.1f flips/s wall, %9.1f per CPU-s   (exhaustive, mean of %d runs: %.2f s wall = "
                 "cache %.2f s + campaign %.2f s; %.2f s CPU)\n",
                 fastRate, fastCpuRate, fastRuns, fastTotal, cacheTime.wall, fastTime.wall, fastCpuTotal);
