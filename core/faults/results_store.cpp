@@ -207,6 +207,16 @@ void checkResumable(const CampaignInfo& existing, const CampaignInfo& requested,
             std::to_string(requested.plan.seed));
     require(existing.samples == requested.samples, "sample count", std::to_string(existing.samples),
             std::to_string(requested.samples));
+    // Files written before the bit space recorded each tensor's units hold the same tensors, but
+    // their faults went in the flat order of the weights, not unit by unit (campaign_plan.h).
+    nlohmann::json withoutUnits = requested.bitSpace;
+    if (withoutUnits.is_array())
+        for (auto& tensor : withoutUnits)
+            if (tensor.is_object()) tensor.erase("units");
+    if (existing.bitSpace != requested.bitSpace && existing.bitSpace == withoutUnits)
+        throw InputError(path + ": cannot resume: its faults were planned weight after weight, by an earlier "
+                                "version; this version plans them unit by unit. Start the campaign anew (another "
+                                "results file, or replace this one)");
     require(existing.bitSpace == requested.bitSpace, "bit space (layers/tensors/bits)", existing.bitSpace.dump(),
             requested.bitSpace.dump());
 }

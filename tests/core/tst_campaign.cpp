@@ -240,6 +240,28 @@ private slots:
         for (size_t i = 0; i < full.faults.size(); ++i) QCOMPARE(resumed.faults[i].metric, full.faults[i].metric);
     }
 
+    void resumeRefusesFilesOfTheFlatOrder() {
+        // A stopped campaign from before plans went unit by unit: its bit space has no units.
+        TinyFiles files;
+        makeTinyFiles(files, {1, 0, 0, 1}, {1, 0, 0, 1});
+        CampaignSetup setup = tinySetup(files, files.dir.filePath("r.h5").toStdString());
+        const auto full = runToEnd(setup);
+        CampaignInfo older = full.info;
+        for (auto& tensor : older.bitSpace) tensor.erase("units");
+        {
+            ResultsWriter writer = ResultsWriter::create(setup.outPath, older, true);
+            writer.append({full.faults.front()});
+            writer.setStatus("cancelled");
+        }
+        setup.resume = true;
+        try {
+            CampaignJob job(setup);
+            QFAIL("resume of a file planned weight after weight must be refused");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("planned weight after weight"), e.what());
+        }
+    }
+
     void existingResultsAreNotOverwrittenSilently() {
         TinyFiles files;
         makeTinyFiles(files, {1, 0, 0, 1}, {1, 0, 0, 1});
