@@ -13,7 +13,8 @@ nlohmann::json bitSpaceJson(const BitSpace& space) {
     nlohmann::json tensors = nlohmann::json::array();
     for (const BitSpaceTensor& t : space.tensors())
         tensors.push_back({{"layer", t.layerPath}, {"tensor", t.tensor}, {"params", t.params},
-                           {"bit_width", t.bitWidth}, {"units", t.units}, {"bits", t.bits}, {"offset", t.offset}, {"size", t.size()}});
+                           {"bit_width", t.bitWidth}, {"units", t.units}, {"bits", t.bits}, {"offset", t.offset},
+                           {"size", t.size()}});
     return tensors;
 }
 

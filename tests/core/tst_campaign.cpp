@@ -73,6 +73,24 @@ CampaignResults runToEnd(const CampaignSetup& setup) {
     return readCampaignResults(setup.outPath);
 }
 
+// A stopped campaign's file holding `results`, as if a run had been cancelled after them.
+void writeStoppedCampaign(const std::string& path, const CampaignInfo& info, const std::vector<FaultResult>& results) {
+    ResultsWriter writer = ResultsWriter::create(path, info, true);
+    writer.append(results);
+    writer.setStatus("cancelled");
+}
+
+// Resuming with `setup` must be refused with a message containing each of `needles`.
+void expectResumeRefused(CampaignSetup setup, std::initializer_list<const char*> needles) {
+    setup.resume = true;
+    try {
+        CampaignJob job(setup);
+        QFAIL("the resume must be refused");
+    } catch (const InputError& e) {
+        for (const char* needle : needles) QVERIFY2(QString(e.what()).contains(needle), e.what());
+    }
+}
+
 }  // namespace
 
 class TestCampaign : public QObject {
@@ -192,14 +210,7 @@ private slots:
         runToEnd(setup);
         TinyFiles other;
         makeTinyFiles(other, {1, 0.25f, 0, 1}, {1, 0, 0, 1});
-        CampaignSetup mismatched = tinySetup(other, setup.outPath);
-        mismatched.resume = true;
-        try {
-            CampaignJob job(mismatched);
-            QFAIL("resume with another model must be refused");
-        } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("model"), e.what());
-        }
+        expectResumeRefused(tinySetup(other, setup.outPath), {"model"});
     }
 
     void resumeRefusesResultsPlannedInAnotherOrder() {
@@ -215,26 +226,11 @@ private slots:
                   [](const FaultResult& a, const FaultResult& b) { return a.globalBit < b.globalBit; });
         byGlobalBit.resize(6);
         for (size_t i = 0; i < byGlobalBit.size(); ++i) byGlobalBit[i].faultIndex = static_cast<int64_t>(i);
-        {
-            ResultsWriter writer = ResultsWriter::create(setup.outPath, full.info, true);
-            writer.append(byGlobalBit);
-            writer.setStatus("cancelled");
-        }
-        setup.resume = true;
-        try {
-            CampaignJob job(setup);
-            QFAIL("resume of results planned in another order must be refused");
-        } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("result 4 is dense kernel[1] bit 3"), e.what());
-            QVERIFY2(QString(e.what()).contains("another order"), e.what());
-        }
+        writeStoppedCampaign(setup.outPath, full.info, byGlobalBit);
+        expectResumeRefused(setup, {"result 4 is dense kernel[1] bit 3", "another order"});
         // The same file with the plan's own first results resumes.
-        std::vector<FaultResult> inPlanOrder(full.faults.begin(), full.faults.begin() + 6);
-        {
-            ResultsWriter writer = ResultsWriter::create(setup.outPath, full.info, true);
-            writer.append(inPlanOrder);
-            writer.setStatus("cancelled");
-        }
+        writeStoppedCampaign(setup.outPath, full.info, {full.faults.begin(), full.faults.begin() + 6});
+        setup.resume = true;
         const auto resumed = runToEnd(setup);
         QCOMPARE(resumed.faults.size(), full.faults.size());
         for (size_t i = 0; i < full.faults.size(); ++i) QCOMPARE(resumed.faults[i].metric, full.faults[i].metric);
@@ -248,18 +244,8 @@ private slots:
         const auto full = runToEnd(setup);
         CampaignInfo older = full.info;
         for (auto& tensor : older.bitSpace) tensor.erase("units");
-        {
-            ResultsWriter writer = ResultsWriter::create(setup.outPath, older, true);
-            writer.append({full.faults.front()});
-            writer.setStatus("cancelled");
-        }
-        setup.resume = true;
-        try {
-            CampaignJob job(setup);
-            QFAIL("resume of a file planned weight after weight must be refused");
-        } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains("planned weight after weight"), e.what());
-        }
+        writeStoppedCampaign(setup.outPath, older, {full.faults.front()});
+        expectResumeRefused(setup, {"planned weight after weight"});
     }
 
     void existingResultsAreNotOverwrittenSilently() {
