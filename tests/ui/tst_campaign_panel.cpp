@@ -30,6 +30,8 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace flipscope;
 using namespace flipscope::ui;
 
@@ -149,6 +151,29 @@ private slots:
         QCOMPARE(damage->measuredCount(), static_cast<int64_t>(results.faults.size()));
         QCOMPARE(window_->gridPanel()->currentColouring(), static_cast<const BitColouring*>(damage));
         QCOMPARE(window_->gridPanel()->colouringBox()->currentText(), QString("Measured damage (campaign)"));
+    }
+
+    void resultsArriveAsTheCampaignGoes() {
+        // The fast engine evaluates a Dense unit's faults together and the plan lists them
+        // together, so an exhaustive campaign's results come unit by unit (the plots fill, the file
+        // grows) instead of all at its end. A delivery every 100 ms over a few seconds: many of
+        // them, none holding most of the campaign.
+        configureLong("live.h5");
+        std::vector<size_t> deliveries;
+        connect(panel()->runner(), &CampaignRunner::resultsArrived, this,
+                [&](const std::vector<FaultResult>& rows) { deliveries.push_back(rows.size()); });
+        QVERIFY(panel()->start());
+        QCOMPARE(panel()->runner()->setup().engine, std::string("fast"));
+        QVERIFY(waitForEnd());
+        size_t total = 0, largest = 0;
+        for (size_t d : deliveries) {
+            total += d;
+            largest = std::max(largest, d);
+        }
+        QCOMPARE(total, size_t(10240));
+        qInfo("%zu deliveries, the largest %zu results", deliveries.size(), largest);
+        QVERIFY2(deliveries.size() >= 5 && largest < total / 2,
+                 qPrintable(QString("%1 deliveries, the largest %2 of %3").arg(deliveries.size()).arg(largest).arg(total)));
     }
 
     void cancelThenResumeEqualsUninterruptedRun() {
