@@ -2,6 +2,7 @@
 
 #include "core/model/layers/config_helpers.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace flipscope {
@@ -32,33 +33,39 @@ Shape Pooling2DLayer::build(const std::vector<Shape>& inputs) {
     return out;
 }
 
+// Each output pixel takes its window's pixels in row-major order with all channels side by side:
+// every channel meets its values in the same order as alone, so the maxima and the float sums
+// (then divided by the count) are the same; a max pool keeps no sum.
 Tensor Pooling2DLayer::forward(const std::vector<const Tensor*>& inputs) const {
     const Tensor& x = *inputs[0];
     const int64_t n = x.dim(0);
     Tensor y({n, rows_.out, cols_.out, channels_});
+    const float start = max_ ? -std::numeric_limits<float>::infinity() : 0.0f;
     for (int64_t s = 0; s < n; ++s) {
         const float* xs = x.data() + s * inH_ * inW_ * channels_;
         float* ys = y.data() + s * rows_.out * cols_.out * channels_;
         for (int64_t oh = 0; oh < rows_.out; ++oh)
-            for (int64_t ow = 0; ow < cols_.out; ++ow)
-                for (int64_t c = 0; c < channels_; ++c) {
-                    float best = -std::numeric_limits<float>::infinity();
-                    float sum = 0.0f;
-                    int count = 0;
-                    for (int64_t di = 0; di < pool_[0]; ++di) {
-                        const int64_t ih = oh * strides_[0] + di - rows_.padBefore;
-                        if (ih < 0 || ih >= inH_) continue;
-                        for (int64_t dj = 0; dj < pool_[1]; ++dj) {
-                            const int64_t iw = ow * strides_[1] + dj - cols_.padBefore;
-                            if (iw < 0 || iw >= inW_) continue;
-                            const float v = xs[(ih * inW_ + iw) * channels_ + c];
-                            best = std::max(best, v);
-                            sum += v;
-                            ++count;
-                        }
+            for (int64_t ow = 0; ow < cols_.out; ++ow) {
+                float* out = ys + (oh * cols_.out + ow) * channels_;
+                std::fill(out, out + channels_, start);
+                int count = 0;
+                for (int64_t di = 0; di < pool_[0]; ++di) {
+                    const int64_t ih = oh * strides_[0] + di - rows_.padBefore;
+                    if (ih < 0 || ih >= inH_) continue;
+                    for (int64_t dj = 0; dj < pool_[1]; ++dj) {
+                        const int64_t iw = ow * strides_[1] + dj - cols_.padBefore;
+                        if (iw < 0 || iw >= inW_) continue;
+                        const float* v = xs + (ih * inW_ + iw) * channels_;
+                        if (max_)
+                            for (int64_t c = 0; c < channels_; ++c) out[c] = std::max(out[c], v[c]);
+                        else
+                            for (int64_t c = 0; c < channels_; ++c) out[c] += v[c];
+                        ++count;
                     }
-                    ys[(oh * cols_.out + ow) * channels_ + c] = max_ ? best : sum / static_cast<float>(count);
                 }
+                if (!max_)
+                    for (int64_t c = 0; c < channels_; ++c) out[c] = out[c] / static_cast<float>(count);
+            }
     }
     return y;
 }
