@@ -6,13 +6,17 @@
 #include "common/expect_error.h"
 #include "core/common/error.h"
 #include "core/io/keras_model_config.h"
+#include "core/common/random.h"
 #include "core/model/layer_factory.h"
+#include "core/model/layers/conv2d.h"
 #include "core/model/layers/padding.h"
 #include "core/model/model.h"
 
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -349,6 +353,35 @@ private slots:
         conv->prepare();
         const Tensor x({1, 1, 2, 2}, {1, 10, -2, 0.5f});
         EXPECT_TENSOR(run(*conv, x), Shape({1, 1, 2, 2}), {31.5f, 41, 0, -3});
+    }
+
+    void conv2DBlocksOfChannelsEqualOneChannelAtATime() {
+        // affine() sums output channels eight, four and one at a time in registers; each must be
+        // bit for bit the one-channel sum (affineChannel), with zero inputs left out alike (a third
+        // of the inputs are zero; one weight is infinite, which would make 0 * inf a NaN), over 13
+        // filters, 3 input channels, 'same' padding and stride 2.
+        auto conv = makeLayer("Conv2D", convConfig(3, 2, "same", 13), {{7, 7, 3}});
+        auto* layer = static_cast<Conv2DLayer*>(conv.get());
+        SplitMix64 rng(5);
+        std::vector<float> kernel(3 * 3 * 3 * 13), bias(13);
+        for (float& w : kernel) w = static_cast<float>(rng.uniform() * 2.0 - 1.0) * (rng.below(3) ? 1.0f : 1e-6f);
+        kernel[7] = std::numeric_limits<float>::infinity();
+        for (float& b : bias) b = static_cast<float>(rng.uniform() - 0.5);
+        setWeight(*conv, "kernel", kernel);
+        setWeight(*conv, "bias", bias);
+        conv->prepare();
+        const int64_t rows = 4, positions = 4 * 4;
+        std::vector<float> x(rows * 7 * 7 * 3);
+        for (float& v : x) v = rng.below(3) == 0 ? 0.0f : static_cast<float>(rng.uniform() * 3.0 - 1.0);
+        std::vector<float> all(rows * positions * 13), one(rows * positions);
+        layer->affine(x.data(), rows, all.data());
+        for (int64_t channel = 0; channel < 13; ++channel) {
+            layer->affineChannel(x.data(), rows, channel, one.data());
+            for (int64_t i = 0; i < rows * positions; ++i)
+                QVERIFY2(std::memcmp(&all[i * 13 + channel], &one[i], sizeof(float)) == 0,
+                         qPrintable(QString("channel %1, value %2: %3 vs %4").arg(channel).arg(i)
+                                        .arg(all[i * 13 + channel]).arg(one[i])));
+        }
     }
 
     void conv2DRejectsUnsupportedConfigs() {

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <vector>
+
 namespace flipscope {
 
 Conv2DLayer::Conv2DLayer(const std::string& className, const nlohmann::json& config) : LayerImpl(className, config) {
@@ -49,40 +51,65 @@ void Conv2DLayer::prepare() {
     else Layer::prepare();
 }
 
+namespace {
+
+// One output pixel's taps inside the input: where each reads its input channels and where its
+// kernel rows start, in (di, dj) order.
+struct Tap {
+    const float* input;
+    const float* kernel;
+};
+
+// Output channels [co, co + Width) of one output pixel: per channel a double sum from 0.0 of
+// x * k over the taps in order and, within a tap, the non-zero inputs in channel order - the
+// terms and order of affineChannel - with the Width sums in registers side by side.
+template <int Width>
+inline void sumChannels(const std::vector<Tap>& taps, int64_t inC, int64_t filters, int64_t co, float* out) {
+    double acc[Width] = {};
+    for (const Tap& tap : taps)
+        for (int64_t ci = 0; ci < inC; ++ci) {
+            const double xv = tap.input[ci];
+            if (xv == 0.0) continue;
+            const float* kc = tap.kernel + ci * filters + co;
+            for (int w = 0; w < Width; ++w) acc[w] += xv * static_cast<double>(kc[w]);
+        }
+    for (int w = 0; w < Width; ++w) out[co + w] = static_cast<float>(acc[w]);
+}
+
+}  // namespace
+
+// Output channels go eight (then four, then one) at a time with their sums in registers: one
+// channel at a time, or all of them in an array, would add to memory on every term.
 void Conv2DLayer::affine(const float* x, int64_t rows, float* out) const {
     const float* k = parameter("kernel")->effective.data();
     const LayerParameter* biasParam = parameter("bias");
     const float* b = biasParam ? biasParam->effective.data() : nullptr;
-    std::vector<double> acc(filters_);
     const int64_t inSample = inH_ * inW_ * inC_;
     const int64_t outSample = rows_.out * cols_.out * filters_;
+    std::vector<Tap> taps;
+    taps.reserve(kernel_[0] * kernel_[1]);
     for (int64_t r = 0; r < rows; ++r) {
         const float* xs = x + r * inSample;
         float* os = out + r * outSample;
         for (int64_t oh = 0; oh < rows_.out; ++oh) {
             for (int64_t ow = 0; ow < cols_.out; ++ow) {
-                std::fill(acc.begin(), acc.end(), 0.0);
+                taps.clear();
                 for (int64_t di = 0; di < kernel_[0]; ++di) {
                     const int64_t ih = oh * strides_[0] + di * dilation_[0] - rows_.padBefore;
                     if (ih < 0 || ih >= inH_) continue;  // zero padding
                     for (int64_t dj = 0; dj < kernel_[1]; ++dj) {
                         const int64_t iw = ow * strides_[1] + dj * dilation_[1] - cols_.padBefore;
                         if (iw < 0 || iw >= inW_) continue;
-                        const float* xp = xs + (ih * inW_ + iw) * inC_;
-                        const float* kp = k + (di * kernel_[1] + dj) * inC_ * filters_;
-                        for (int64_t ci = 0; ci < inC_; ++ci) {
-                            const double xv = xp[ci];
-                            if (xv == 0.0) continue;
-                            const float* kc = kp + ci * filters_;
-                            for (int64_t co = 0; co < filters_; ++co) acc[co] += xv * static_cast<double>(kc[co]);
-                        }
+                        taps.push_back({xs + (ih * inW_ + iw) * inC_, k + (di * kernel_[1] + dj) * inC_ * filters_});
                     }
                 }
                 float* o = os + (oh * cols_.out + ow) * filters_;
-                for (int64_t co = 0; co < filters_; ++co) {
-                    o[co] = static_cast<float>(acc[co]);
-                    if (b) o[co] = o[co] + b[co];
-                }
+                int64_t co = 0;
+                for (; co + 8 <= filters_; co += 8) sumChannels<8>(taps, inC_, filters_, co, o);
+                for (; co + 4 <= filters_; co += 4) sumChannels<4>(taps, inC_, filters_, co, o);
+                for (; co < filters_; ++co) sumChannels<1>(taps, inC_, filters_, co, o);
+                if (b)
+                    for (co = 0; co < filters_; ++co) o[co] = o[co] + b[co];
             }
         }
     }
