@@ -224,15 +224,20 @@ bool ConvChannelFaults::evaluate(size_t position, int64_t channel, std::span<con
                       return static_cast<double>(fault.faulty) - static_cast<double>(before);
                   },
                   [&](int32_t f) { return faults[f].tap; }, rowSamples, rowFault, rowOfChange, continues);
+        // Each row: the sample's clean row with the channel's values put in (built by appending,
+        // as a zero-filled tensor would be written twice).
         Shape shape = clean.shape();
         shape[0] = static_cast<int64_t>(rowSamples.size());
-        Tensor rows(shape);
+        std::vector<float> rowValues;
+        rowValues.reserve(rowSamples.size() * width);
+        for (const int64_t sample : rowSamples)
+            rowValues.insert(rowValues.end(), clean.data() + sample * width, clean.data() + (sample + 1) * width);
         for (size_t r = 0; r < rowSamples.size(); ++r) {
-            float* dst = rows.data() + r * width;
-            std::copy_n(clean.data() + rowSamples[r] * width, width, dst);
+            float* dst = rowValues.data() + r * width;
             const float* v = values.data() + (rowFault[r] * block + (rowSamples[r] - first)) * positions;
             for (int64_t p = 0; p < positions; ++p) dst[p * filters + channel] = v[p];
         }
+        Tensor rows(shape, std::move(rowValues));
         std::vector<double> rowMetrics(rowSamples.size());
         if (!rowSamples.empty()) downstream_.run(last, std::move(rows), rowSamples, rowMetrics, cancel, continues);
 
