@@ -5,8 +5,8 @@
 // reference's worked cases, and Model graphs built through buildModelFromConfig.
 #include "common/expect_error.h"
 #include "core/common/error.h"
-#include "core/io/keras_model_config.h"
 #include "core/common/random.h"
+#include "core/io/keras_model_config.h"
 #include "core/model/layer_factory.h"
 #include "core/model/layers/conv2d.h"
 #include "core/model/layers/padding.h"
