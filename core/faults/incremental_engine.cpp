@@ -117,7 +117,7 @@ IncrementalEvaluator::IncrementalEvaluator(Model& model, const std::vector<Bound
                                            const CleanCache& cache, const ModelEvaluator& evaluator, double baseline)
     : model_(model), bound_(bound), cache_(cache), evaluator_(evaluator), baseline_(baseline), chain_(chainOf(model)),
       downstream_(chain_, cache_, evaluator_), denseUnits_(chain_, cache_, evaluator_, downstream_),
-      convChannels_(chain_, cache_, evaluator_, downstream_) {}
+      convChannels_(chain_, cache_, evaluator_, downstream_), tensorGroups_(listTensorGroups()) {}
 
 std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& planned) const {
     if (planned.globalBit < 0 || chain_.empty() || planned.fault.bits.size() != 1) return std::nullopt;
@@ -127,18 +127,30 @@ std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& pl
     return static_cast<size_t>(found - chain_.begin());
 }
 
+std::vector<IncrementalEvaluator::TensorGroups> IncrementalEvaluator::listTensorGroups() const {
+    std::vector<TensorGroups> groups(bound_.size());
+    for (size_t t = 0; t < bound_.size(); ++t) {
+        const auto found = std::find(chain_.begin(), chain_.end(), bound_[t].layer);
+        if (found == chain_.end()) continue;
+        const auto position = static_cast<size_t>(found - chain_.begin());
+        const Layer& layer = *chain_[position];
+        const LayerParameter* parameter = bound_[t].parameter;
+        if (parameter != layer.parameter("kernel") && parameter != layer.parameter("bias")) continue;
+        if (denseUnits_.groupable(position))
+            groups[t] = {position, static_cast<const DenseLayer&>(layer).units()};
+        else if (convChannels_.groupable(position))
+            groups[t] = {position, static_cast<const Conv2DLayer&>(layer).filters()};
+    }
+    return groups;
+}
+
 std::optional<std::pair<size_t, int64_t>> IncrementalEvaluator::groupOf(const PlannedFault& planned) const {
-    const auto position = chainPosition(planned);
-    if (!position) return std::nullopt;
-    const LayerParameter* parameter = bound_[planned.fault.bits.front().address.tensor].parameter;
-    const Layer& layer = *chain_[*position];
-    if (parameter != layer.parameter("kernel") && parameter != layer.parameter("bias")) return std::nullopt;
-    int64_t units = 0;
-    if (denseUnits_.groupable(*position)) units = static_cast<const DenseLayer&>(layer).units();
-    else if (convChannels_.groupable(*position)) units = static_cast<const Conv2DLayer&>(layer).filters();
-    else return std::nullopt;
+    if (planned.globalBit < 0 || planned.fault.bits.size() != 1) return std::nullopt;
+    const BitAddress& address = planned.fault.bits.front().address;
+    const TensorGroups& group = tensorGroups_[address.tensor];
+    if (group.units == 0) return std::nullopt;
     // Kernels [..., units] and biases [units] alike.
-    return std::pair{*position, planned.fault.bits.front().address.index % units};
+    return std::pair{group.position, address.index % group.units};
 }
 
 CampaignWork IncrementalEvaluator::planWork(const std::vector<PlannedFault>& faults, int64_t start, int threads) const {

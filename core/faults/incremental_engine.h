@@ -93,6 +93,13 @@ private:
     std::optional<size_t> chainPosition(const PlannedFault& fault) const;
     // The Dense unit or Conv2D channel a fault can be grouped by: (chain position, unit), or nullopt.
     std::optional<std::pair<size_t, int64_t>> groupOf(const PlannedFault& fault) const;
+    // Per bit-space tensor, whether its faults group (a groupable layer's kernel or bias): its
+    // layer's chain position and unit count (0: they do not). Looked up per fault by groupOf.
+    struct TensorGroups {
+        size_t position = 0;
+        int64_t units = 0;
+    };
+    std::vector<TensorGroups> listTensorGroups() const;
 
     Model& model_;
     const std::vector<BoundTensor>& bound_;
@@ -103,6 +110,7 @@ private:
     DownstreamPass downstream_;
     DenseUnitFaults denseUnits_;
     ConvChannelFaults convChannels_;
+    std::vector<TensorGroups> tensorGroups_;
 };
 
 }  // namespace flipscope
