@@ -119,20 +119,23 @@ IncrementalEvaluator::IncrementalEvaluator(Model& model, const std::vector<Bound
       downstream_(chain_, cache_, evaluator_), denseUnits_(chain_, cache_, evaluator_, downstream_),
       convChannels_(chain_, cache_, evaluator_, downstream_), tensorGroups_(listTensorGroups()) {}
 
-std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& planned) const {
-    if (planned.globalBit < 0 || chain_.empty() || planned.fault.bits.size() != 1) return std::nullopt;
-    const Layer* layer = bound_[planned.fault.bits.front().address.tensor].layer;
+std::optional<size_t> IncrementalEvaluator::positionOf(const Layer* layer) const {
     const auto found = std::find(chain_.begin(), chain_.end(), layer);
     if (found == chain_.end()) return std::nullopt;
     return static_cast<size_t>(found - chain_.begin());
 }
 
+std::optional<size_t> IncrementalEvaluator::chainPosition(const PlannedFault& planned) const {
+    if (planned.globalBit < 0 || planned.fault.bits.size() != 1) return std::nullopt;
+    return positionOf(bound_[planned.fault.bits.front().address.tensor].layer);
+}
+
 std::vector<IncrementalEvaluator::TensorGroups> IncrementalEvaluator::listTensorGroups() const {
     std::vector<TensorGroups> groups(bound_.size());
     for (size_t t = 0; t < bound_.size(); ++t) {
-        const auto found = std::find(chain_.begin(), chain_.end(), bound_[t].layer);
-        if (found == chain_.end()) continue;
-        const auto position = static_cast<size_t>(found - chain_.begin());
+        const auto found = positionOf(bound_[t].layer);
+        if (!found) continue;
+        const size_t position = *found;
         const Layer& layer = *chain_[position];
         const LayerParameter* parameter = bound_[t].parameter;
         if (parameter != layer.parameter("kernel") && parameter != layer.parameter("bias")) continue;

@@ -89,7 +89,8 @@ private:
                                             const std::atomic<bool>* cancel);
     bool evaluateGroup(size_t position, int64_t unit, const std::vector<FaultResult>& headers, const GroupMetrics& out,
                        const std::atomic<bool>* cancel);
-    // Chain position of the layer a single-bit fault hits, if that layer is in the chain.
+    // Chain position of a layer, or of the layer a single-bit fault hits, if it is in the chain.
+    std::optional<size_t> positionOf(const Layer* layer) const;
     std::optional<size_t> chainPosition(const PlannedFault& fault) const;
     // The Dense unit or Conv2D channel a fault can be grouped by: (chain position, unit), or nullopt.
     std::optional<std::pair<size_t, int64_t>> groupOf(const PlannedFault& fault) const;
