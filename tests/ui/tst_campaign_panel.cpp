@@ -157,14 +157,17 @@ private slots:
         // The fast engine evaluates a Dense unit's faults together and the plan lists them
         // together, so an exhaustive campaign's results come unit by unit (the plots fill, the file
         // grows) instead of all at its end. A delivery every 100 ms over a few seconds: many of
-        // them, none holding most of the campaign.
+        // them, none holding most of the campaign (1,200 samples: a machine twice as fast still
+        // needs several deliveries).
         configureLong("live.h5");
+        panel()->sampleLimitBox()->setValue(1200);
         std::vector<size_t> deliveries;
-        connect(panel()->runner(), &CampaignRunner::resultsArrived, this,
-                [&](const std::vector<FaultResult>& rows) { deliveries.push_back(rows.size()); });
+        auto counting = connect(panel()->runner(), &CampaignRunner::resultsArrived, this,
+                                [&](const std::vector<FaultResult>& rows) { deliveries.push_back(rows.size()); });
         QVERIFY(panel()->start());
         QCOMPARE(panel()->runner()->setup().engine, std::string("fast"));
         QVERIFY(waitForEnd());
+        disconnect(counting);
         size_t total = 0, largest = 0;
         for (size_t d : deliveries) {
             total += d;
